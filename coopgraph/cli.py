@@ -1,0 +1,151 @@
+"""The `coopgraph` command line."""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import click
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coopgraph.errors import CoopgraphError
+from coopgraph.output import show, to_json
+from coopgraph.settings import get_settings
+
+app = typer.Typer(help="coopgraph: the graph of a city's international cooperation.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out = Console()
+err = Console(stderr=True)
+
+ReportOption = Annotated[Optional[Path], typer.Option("--report", help="Parse this report text file instead of the bundled 2024 tables.")]
+YearOption = Annotated[Optional[int], typer.Option("--year", help="Only this year.")]
+
+
+def _store():
+    from coopgraph.graph.store import open_store
+
+    return open_store(get_settings())
+
+
+def _years(year: int | None) -> dict:
+    return {"from_year": year, "to_year": year} if year else {}
+
+
+@app.command()
+def load(report: ReportOption = None):
+    """Load the bundled 2024 data (or --report FILE) into the store; loading twice changes nothing."""
+    from coopgraph.loaders.pipeline import load as run_load, tables_from
+
+    started = time.perf_counter()
+    with err.status("reading tables") as status:
+        tables = tables_from(report)
+        with _store() as store:
+            batch = run_load(store, tables, progress=lambda message: status.update(message))
+    counts = batch.counts()
+    err.print(f"[green]loaded[/green] {sum(counts[l] for l in batch.nodes)} nodes, "
+              f"{sum(counts[t] for t in batch.relationships)} relationships from "
+              f"{report or 'the bundled 2024 report tables'} in {time.perf_counter() - started:.2f} s")
+
+
+@app.command()
+def extract(report: Annotated[Path, typer.Option("--report", help="Report text file to parse.")],
+            out_dir: Annotated[Path, typer.Option("--out", help="Directory for the tidy CSVs.")]):
+    """Parse a report into the tidy CSVs coopgraph bundles under data/ (one file per table)."""
+    from coopgraph.loaders.report import parse_report
+    from coopgraph.loaders.tables import write_tables
+
+    for path in write_tables(parse_report(report), out_dir):
+        err.print(f"wrote {path}")
+
+
+@app.command()
+def summary(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+            year: YearOption = None):
+    """Headline figures: interactions, contributions, COP totals, by sector and by ODS."""
+    from coopgraph.graph.summary import summary as compute
+
+    with _store() as store:
+        data = compute(store, **_years(year))
+    if as_json:
+        print(to_json(data))
+        return
+    head = Table(title="coopgraph — resumen" + (f" {year}" if year else ""), show_header=False)
+    head.add_row("Interacciones", show(data["interactions"], "count"))
+    head.add_row("Aportes monetarios", show(data["monetary_contributions"], "count"))
+    head.add_row("Aporte cooperantes", show(data["cooperant_cop"], "COP"))
+    head.add_row("Contrapartida distrital", show(data["counterpart_cop"], "COP"))
+    head.add_row("Total", show(data["total_cop"], "COP"))
+    out.print(head)
+    sectors = Table("Sector", "Aportes", "Total (COP)", title="Por sector")
+    for row in data["by_sector"]:
+        sectors.add_row(row["sector"], str(row["contributions"]), show(row["total_cop"], "COP"))
+    out.print(sectors)
+    goals = Table("ODS", "Interacciones", "Total (COP)", title="Por ODS")
+    for row in data["by_sdg"]:
+        goals.add_row(f"{row['sdg']}. {row['name']}", str(row["interactions"]), show(row["total_cop"], "COP"))
+    out.print(goals)
+    nodes = Table("Etiqueta", "Nodos", title="Nodos por etiqueta")
+    for label, n in data["counts"].items():
+        nodes.add_row(label, str(n))
+    out.print(nodes)
+
+
+@app.command()
+def check(report: ReportOption = None,
+          as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False):
+    """Recompute every total the report states and list where the report contradicts itself."""
+    from coopgraph.loaders.pipeline import tables_from
+    from coopgraph.loaders.reconcile import OK, ROUNDING, SLIP, reconcile
+
+    rows = reconcile(tables_from(report))
+    if as_json:
+        print(to_json([vars(r) for r in rows]))
+        return
+    table = Table("Cifra", "Dónde", "Declarada", "Calculada", "Estado", title="Conciliación del informe")
+    colour = {OK: "green", ROUNDING: "yellow", SLIP: "bold red"}
+    for r in rows:
+        table.add_row(r.description, r.where, show(r.stated, r.unit), show(r.computed, r.unit),
+                      f"[{colour.get(r.status, 'dim')}]{r.status}[/]")
+    out.print(table)
+    slips = [r for r in rows if r.status == SLIP]
+    out.print(f"\n[bold]{len(slips)} diferencias del informe[/bold] (the report's own slips):")
+    for r in slips:
+        note = f" — {r.note}" if r.note else ""
+        out.print(f"  • {r.description} ({r.where}): declarada {show(r.stated, r.unit)}, "
+                  f"calculada {show(r.computed, r.unit)}{note}")
+
+
+@app.command()
+def serve(host: Annotated[Optional[str], typer.Option(help="Interface to listen on (default 127.0.0.1).")] = None,
+          port: Annotated[Optional[int], typer.Option(help="Port (default 8000).")] = None):
+    """Serve the API on 127.0.0.1:8000, loading the bundled data first if the store is empty."""
+    import uvicorn
+
+    from coopgraph.api.app import create_app
+
+    settings = get_settings()
+    with _store() as store:
+        empty = not store.has_data()
+    if empty:
+        load(report=None)
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+
+
+def main() -> None:
+    """Entry point: domain errors become one clear line and an exit code, never a traceback."""
+    try:
+        code = app(standalone_mode=False)
+    except CoopgraphError as exc:
+        err.print(f"[bold red]error:[/bold red] {exc.message}", highlight=False)
+        for problem in exc.details.get("problems", [])[1:20]:
+            err.print(f"  {problem}", highlight=False)
+        sys.exit(exc.exit_code)
+    except click.exceptions.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        sys.exit(130)
+    sys.exit(code if isinstance(code, int) else 0)

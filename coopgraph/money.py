@@ -1,0 +1,61 @@
+"""Exact money: parse Colombian-written amounts, store integer centavos, print the Colombian way."""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import NumberFormatError, format_currency, parse_decimal
+
+LOCALE = "es_CO"
+CENT = Decimal("0.01")
+
+
+def parse_cop(text: str) -> Decimal:
+    """Parse "$ 1.234.567,89" (or "\\$ 1.234.567,89" as the report escapes it) exactly.
+
+    >>> parse_cop("\\\\$ 23.969.094.079,50")
+    Decimal('23969094079.50')
+    >>> parse_cop("$33")
+    Decimal('33')
+
+    Raises ValueError for anything else.
+    """
+    cleaned = text.replace("\\$", "").replace("$", "").replace("\u00a0", " ").strip()
+    if not cleaned:
+        raise ValueError(f"not an amount: {text!r}")
+    try:
+        return parse_decimal(cleaned, locale=LOCALE, strict=True)
+    except (NumberFormatError, InvalidOperation) as exc:
+        raise ValueError(f"not a Colombian-written amount: {text!r}") from exc
+
+
+def parse_plain(text: str) -> Decimal:
+    """Parse a plain decimal string ("1234.50") as bundled CSVs write money."""
+    try:
+        value = Decimal(text.strip())
+    except (InvalidOperation, AttributeError) as exc:
+        raise ValueError(f"not a decimal number: {text!r}") from exc
+    if not value.is_finite():
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
+
+
+def to_cents(amount: Decimal) -> int:
+    """Decimal pesos to integer centavos; refuses fractions of a centavo rather than rounding."""
+    cents = amount * 100
+    if cents != cents.to_integral_value():
+        raise ValueError(f"{amount} has fractions of a centavo")
+    return int(cents)
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(int(cents)) / 100).quantize(CENT)
+
+
+def format_cop(amount: Decimal | int, *, cents: bool = False) -> str:
+    """Colombian format with two decimals: ``$ 1.234.567,89``.
+
+    >>> format_cop(123456789, cents=True)
+    '$ 1.234.567,89'
+    """
+    value = from_cents(amount) if cents else Decimal(amount)
+    return format_currency(value, "COP", locale=LOCALE, currency_digits=False, format="¤ #,##0.00")

@@ -1,0 +1,46 @@
+"""One settings object. Every value comes from a COOPGRAPH_* environment variable or its default."""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _default_home() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "coopgraph"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="COOPGRAPH_", extra="ignore")
+
+    # Directory holding the embedded store and load records.
+    home: Path = Field(default_factory=_default_home)
+    # Which store serves reads and takes loads: "embedded" (no server) or "neo4j".
+    store: Literal["embedded", "neo4j"] = "embedded"
+    # Address the API listens on; loopback unless deliberately changed.
+    host: str = "127.0.0.1"
+    # Port the API listens on.
+    port: int = 8000
+    # Seconds an analyst's query may run before the engine interrupts it.
+    query_timeout_s: float = 10.0
+    # Most rows an analyst's query returns.
+    query_max_rows: int = 10_000
+    # Neo4j connection (used when store = "neo4j"); the password has no default on purpose.
+    neo4j_uri: str = "bolt://localhost:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr | None = None
+    neo4j_database: str = "neo4j"
+
+    @property
+    def store_dir(self) -> Path:
+        return self.home / "store"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

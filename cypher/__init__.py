@@ -1,0 +1,1 @@
+"""Named Cypher queries, kept as data in cypher/queries.yaml."""

@@ -1,0 +1,1 @@
+"""The coopgraph model: schema, graph batches and stores."""

@@ -1,0 +1,100 @@
+"""A batch of nodes and relationships to write, checked against the model before any store sees it."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from coopgraph.errors import SchemaError
+from coopgraph.graph.model import Model, model as default_model
+
+_PY_TYPES = {"string": str, "int": int, "float": (int, float), "bool": bool, "date": str,
+             "money": int, "string[]": list}
+
+
+@dataclass
+class RelRow:
+    """One relationship: endpoints by key, plus properties (including source and locator)."""
+
+    from_label: str
+    from_id: str
+    to_label: str
+    to_id: str
+    properties: dict = field(default_factory=dict)
+
+
+@dataclass
+class GraphBatch:
+    nodes: dict[str, dict[str, dict]] = field(default_factory=dict)  # label -> key -> properties
+    relationships: dict[str, dict[tuple, RelRow]] = field(default_factory=dict)  # type -> identity -> row
+
+    def add_node(self, label: str, properties: dict, *, source: str, locator: str = "") -> str:
+        """Add (or complete) a node and its SOURCED_FROM link; returns its key."""
+        spec = (self._model().node(label))
+        key = properties[spec.key]
+        existing = self.nodes.setdefault(label, {}).get(key)
+        if existing is None:
+            self.nodes[label][key] = dict(properties)
+        else:  # the same node seen again: keep what was known, add what is new
+            for name, value in properties.items():
+                if value not in (None, "", []) and existing.get(name) in (None, "", []):
+                    existing[name] = value
+        if label != "Source":
+            self.add_relationship("SOURCED_FROM", label, key, "Source", source, {"locator": locator},
+                                  source=source, locator=locator)
+        return key
+
+    def add_relationship(self, rel_type: str, from_label: str, from_id: str, to_label: str, to_id: str,
+                         properties: dict | None = None, *, source: str, locator: str = "") -> None:
+        spec = self._model().relationship(rel_type)
+        props = dict(properties or {})
+        props["source"], props["locator"] = source, locator
+        identity = (from_label, from_id, to_label, to_id) + tuple(props.get(k) for k in spec.key)
+        self.relationships.setdefault(rel_type, {})[identity] = RelRow(from_label, from_id, to_label, to_id, props)
+
+    def extend(self, other: "GraphBatch") -> None:
+        for label, rows in other.nodes.items():
+            for props in rows.values():
+                self.nodes.setdefault(label, {})
+                key = props[self._model().node(label).key]
+                self.nodes[label].setdefault(key, props)
+        for rel_type, rows in other.relationships.items():
+            self.relationships.setdefault(rel_type, {}).update(rows)
+
+    def _model(self) -> Model:
+        return default_model()
+
+    def validate(self, model: Model | None = None) -> None:
+        """Every property declared with the right type, every required one present, every endpoint present."""
+        model = model or self._model()
+        for label, rows in self.nodes.items():
+            spec = model.node(label)
+            for key, props in rows.items():
+                _check_properties(f"{label} {key!r}", spec.properties, props)
+        for rel_type, rows in self.relationships.items():
+            spec = model.relationship(rel_type)
+            for row in rows.values():
+                where = f"{rel_type} {row.from_label} {row.from_id!r} -> {row.to_label} {row.to_id!r}"
+                if not spec.connects(row.from_label, row.to_label):
+                    raise SchemaError(f"{where}: {rel_type} does not connect these labels")
+                for label, key in ((row.from_label, row.from_id), (row.to_label, row.to_id)):
+                    if key not in self.nodes.get(label, {}):
+                        raise SchemaError(f"{where}: endpoint {label} {key!r} is not in the batch")
+                _check_properties(where, spec.properties, row.properties)
+
+    def counts(self) -> dict[str, int]:
+        out = {label: len(rows) for label, rows in self.nodes.items()}
+        out.update({t: len(rows) for t, rows in self.relationships.items()})
+        return out
+
+
+def _check_properties(where: str, declared: dict, props: dict) -> None:
+    for name, value in props.items():
+        if name not in declared:
+            raise SchemaError(f"{where}: property {name!r} is not declared in the schema")
+        if value is None:
+            continue
+        expected = _PY_TYPES[declared[name].type]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise SchemaError(f"{where}: {name}={value!r} is not of type {declared[name].type}")
+    for name, prop in declared.items():
+        if prop.required and props.get(name) in (None, ""):
+            raise SchemaError(f"{where}: required property {name!r} is missing")

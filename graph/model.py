@@ -1,0 +1,134 @@
+"""The graph schema, loaded once from graph/schema/*.yaml into a typed model.
+
+Every loader, store and exporter asks this model which labels, relationship types,
+properties and keys exist; none of them declares its own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from coopgraph.errors import SchemaError
+
+SCHEMA_DIR = Path(__file__).parent / "schema"
+PROPERTY_TYPES = {"string", "int", "float", "bool", "date", "money", "string[]"}
+# Added to every relationship type: where the fact was read (see Source).
+PROVENANCE_PROPERTIES = ("source", "locator")
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    type: str
+    required: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class NodeLabel:
+    name: str
+    key: str
+    properties: dict[str, Property]
+    description: str = ""
+
+    def money_properties(self) -> list[str]:
+        return [p.name for p in self.properties.values() if p.type == "money"]
+
+
+@dataclass(frozen=True)
+class RelationshipType:
+    name: str
+    pairs: tuple[tuple[str, str], ...]
+    properties: dict[str, Property]
+    key: tuple[str, ...] = ()
+    description: str = ""
+
+    def connects(self, from_label: str, to_label: str) -> bool:
+        return (from_label, to_label) in self.pairs
+
+
+@dataclass(frozen=True)
+class Model:
+    nodes: dict[str, NodeLabel]
+    relationships: dict[str, RelationshipType]
+    _by_lower: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __getitem__(self, name: str) -> NodeLabel | RelationshipType:
+        found = self.get(name)
+        if found is None:
+            raise SchemaError(f"unknown label or relationship type: {name!r}")
+        return found
+
+    def get(self, name: str) -> NodeLabel | RelationshipType | None:
+        return self.nodes.get(name) or self.relationships.get(name)
+
+    def node(self, name: str) -> NodeLabel:
+        if name not in self.nodes:
+            raise SchemaError(f"unknown node label: {name!r}")
+        return self.nodes[name]
+
+    def relationship(self, name: str) -> RelationshipType:
+        if name not in self.relationships:
+            raise SchemaError(f"unknown relationship type: {name!r}")
+        return self.relationships[name]
+
+
+def _properties(raw: dict | None, where: str) -> dict[str, Property]:
+    props = {}
+    for name, spec in (raw or {}).items():
+        spec = spec or {}
+        ptype = spec.get("type", "string")
+        if ptype not in PROPERTY_TYPES:
+            raise SchemaError(f"{where}.{name}: type {ptype!r} is not one of {sorted(PROPERTY_TYPES)}")
+        props[name] = Property(name, ptype, bool(spec.get("required", False)), spec.get("description", ""))
+    return props
+
+
+def load_model(schema_dir: Path = SCHEMA_DIR) -> Model:
+    """Read nodes*.yaml and relationships*.yaml from ``schema_dir`` into a Model."""
+    raw_nodes: dict = {}
+    raw_rels: dict = {}
+    for path in sorted(schema_dir.glob("*.yaml")):
+        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        target = raw_rels if path.stem.startswith("relationships") else raw_nodes
+        for name, spec in content.items():
+            if name in raw_nodes or name in raw_rels:
+                raise SchemaError(f"{path.name}: {name} is declared twice")
+            target[name] = spec
+
+    nodes = {}
+    for name, spec in raw_nodes.items():
+        props = _properties(spec.get("properties"), name)
+        key = spec.get("key", "id")
+        if key not in props:
+            raise SchemaError(f"{name}: key {key!r} is not a declared property")
+        nodes[name] = NodeLabel(name, key, props, spec.get("description", ""))
+
+    relationships = {}
+    for name, spec in raw_rels.items():
+        if spec.get("pairs") == "*":
+            target = spec["to"]
+            pairs = tuple((label, target) for label in nodes if label != target)
+        else:
+            pairs = tuple(tuple(p) for p in spec.get("pairs", []))
+        for a, b in pairs:
+            if a not in nodes or b not in nodes:
+                raise SchemaError(f"{name}: connects unknown label {a if a not in nodes else b!r}")
+        props = _properties(spec.get("properties"), name)
+        for extra in PROVENANCE_PROPERTIES:
+            props.setdefault(extra, Property(extra, "string"))
+        key = tuple(spec.get("key", ()))
+        for k in key:
+            if k not in props:
+                raise SchemaError(f"{name}: key {k!r} is not a declared property")
+        relationships[name] = RelationshipType(name, pairs, props, key, spec.get("description", ""))
+    return Model(nodes, relationships)
+
+
+@lru_cache(maxsize=1)
+def model() -> Model:
+    """The project's model, read once per process."""
+    return load_model()

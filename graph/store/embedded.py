@@ -1,0 +1,225 @@
+"""The embedded store: LadybugDB (the maintained fork of Kùzu), in process, no server.
+
+Layout under COOPGRAPH_HOME/store:
+    generations/<id>/graph.lbdb   one complete database per successful load
+    current -> generations/<id>   symlink, swapped atomically when a load completes
+
+A writer copies the current generation into a new one, writes there, and only a clean
+close swaps `current`; a failed or killed load leaves an orphan directory that the next
+writer deletes, and readers never see it. See docs/engine.md for why this engine.
+"""
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+import ladybug
+
+from coopgraph.errors import StoreError
+from coopgraph.graph.batch import GraphBatch
+from coopgraph.graph.model import Model, NodeLabel, RelationshipType
+from coopgraph.graph.store.base import Store, Writer, plain
+from coopgraph.settings import Settings, get_settings
+
+DB_FILE = "graph.lbdb"
+ENGINE_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN", "date": "STRING",
+                "money": "INT64", "string[]": "STRING[]"}
+BATCH_ROWS = 5_000
+
+
+class EmbeddedStore(Store):
+    dialect = "embedded"
+
+    def __init__(self, settings: Settings | None = None, model: Model | None = None):
+        super().__init__(model)
+        self.settings = settings or get_settings()
+        self.root = Path(self.settings.store_dir)
+        self._db: ladybug.Database | None = None
+        self._conn: ladybug.Connection | None = None
+        self._opened: Path | None = None
+
+    # -- layout -------------------------------------------------------------------------
+    @property
+    def current(self) -> Path:
+        return self.root / "current"
+
+    def current_generation(self) -> Path | None:
+        return self.current.resolve() if self.current.is_symlink() else None
+
+    def has_data(self) -> bool:
+        generation = self.current_generation()
+        return generation is not None and (generation / DB_FILE).exists()
+
+    # -- reads --------------------------------------------------------------------------
+    def _connection(self) -> ladybug.Connection:
+        generation = self.current_generation()
+        if generation is None or not (generation / DB_FILE).exists():
+            raise StoreError(f"no data loaded in {self.root}; run `coopgraph load` first")
+        if self._conn is None or self._opened != generation:
+            self._close_reader()
+            try:  # read-only: the engine itself refuses writes on this handle
+                self._db = ladybug.Database(str(generation / DB_FILE), read_only=True)
+                self._conn = ladybug.Connection(self._db)
+            except RuntimeError as exc:
+                raise StoreError(f"cannot open the store at {generation}: {exc}") from exc
+            self._opened = generation
+        return self._conn
+
+    def read(self, cypher, params=None, *, timeout_s=None, max_rows=None):
+        conn = self._connection()
+        conn.set_query_timeout(int((timeout_s or self.settings.query_timeout_s) * 1000))
+        result = conn.execute(cypher, params or {})
+        columns = result.get_column_names()
+        rows = []
+        while result.has_next():
+            if max_rows is not None and len(rows) >= max_rows:
+                break
+            rows.append({c: plain(v) for c, v in zip(columns, result.get_next())})
+        return rows
+
+    def _close_reader(self):
+        if self._conn is not None:
+            self._conn.close()
+        if self._db is not None:
+            self._db.close()
+        self._db = self._conn = self._opened = None
+
+    def close(self):
+        self._close_reader()
+
+    # -- writes -------------------------------------------------------------------------
+    @contextmanager
+    def writer(self):
+        self.root.mkdir(parents=True, exist_ok=True)
+        generations = self.root / "generations"
+        generations.mkdir(exist_ok=True)
+        with open(self.root / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # one writer at a time
+            previous = self.current_generation()
+            self._remove_orphans(generations, keep={previous})
+            staging = generations / f"{uuid.uuid4().hex}.partial"
+            staging.mkdir()
+            try:
+                if previous is not None and (previous / DB_FILE).exists():
+                    for item in previous.iterdir():
+                        shutil.copy2(item, staging / item.name)
+                db = ladybug.Database(str(staging / DB_FILE))
+                conn = ladybug.Connection(db)
+                try:
+                    _ensure_schema(conn, self.model)
+                    yield _EmbeddedWriter(conn, self.model)
+                    conn.execute("CHECKPOINT")
+                finally:
+                    conn.close()
+                    db.close()
+                final = staging.with_suffix("")
+                staging.rename(final)
+                _fsync_dir(generations)
+                link = self.root / f".current.{uuid.uuid4().hex}"
+                link.symlink_to(Path("generations") / final.name)
+                os.replace(link, self.current)  # the atomic moment a load becomes visible
+                _fsync_dir(self.root)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            self._remove_orphans(generations, keep={final, previous})
+
+    @staticmethod
+    def _remove_orphans(generations: Path, keep: set) -> None:
+        """Drop partial loads left by killed processes and generations older than the previous one."""
+        for child in generations.iterdir():
+            if child.resolve() not in {k.resolve() for k in keep if k is not None}:
+                shutil.rmtree(child, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _ensure_schema(conn: ladybug.Connection, model: Model) -> None:
+    """Create missing tables and add missing columns, so a store built by an older version upgrades."""
+    existing = {row[1]: row[2] for row in _all(conn, "CALL show_tables() RETURN *")}
+    for label in model.nodes.values():
+        if label.name not in existing:
+            columns = ", ".join(f"{p.name} {ENGINE_TYPES[p.type]}" for p in label.properties.values())
+            conn.execute(f"CREATE NODE TABLE {label.name}({columns}, PRIMARY KEY({label.key}))")
+        else:
+            _add_columns(conn, label.name, label.properties)
+    for rel in model.relationships.values():
+        if rel.name not in existing:
+            pairs = ", ".join(f"FROM {a} TO {b}" for a, b in rel.pairs)
+            columns = "".join(f", {p.name} {ENGINE_TYPES[p.type]}" for p in rel.properties.values())
+            conn.execute(f"CREATE REL TABLE {rel.name}({pairs}{columns})")
+        else:
+            _add_columns(conn, rel.name, rel.properties)
+
+
+def _add_columns(conn, table: str, properties) -> None:
+    for p in properties.values():
+        conn.execute(f"ALTER TABLE {table} ADD IF NOT EXISTS {p.name} {ENGINE_TYPES[p.type]}")
+
+
+def _all(conn, cypher: str) -> list[list]:
+    result = conn.execute(cypher)
+    rows = []
+    while result.has_next():
+        rows.append(result.get_next())
+    return rows
+
+
+def _chunks(rows: list, size: int = BATCH_ROWS):
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+class _EmbeddedWriter(Writer):
+    def __init__(self, conn: ladybug.Connection, model: Model):
+        self.conn = conn
+        self.model = model
+
+    def write(self, batch: GraphBatch) -> None:
+        batch.validate(self.model)
+        for label, rows in batch.nodes.items():
+            spec = self.model.node(label)
+            statement = _node_statement(spec)
+            columns = list(spec.properties)
+            payload = [{c: props.get(c) for c in columns} for props in rows.values()]
+            for chunk in _chunks(payload):
+                self.conn.execute(statement, {"rows": chunk})
+        for rel_type, rows in batch.relationships.items():
+            spec = self.model.relationship(rel_type)
+            by_pair: dict[tuple, list] = {}
+            for row in rows.values():
+                by_pair.setdefault((row.from_label, row.to_label), []).append(
+                    {"f": row.from_id, "t": row.to_id, **{c: row.properties.get(c) for c in spec.properties}})
+            for (a, b), payload in by_pair.items():
+                statement = _relationship_statement(spec, self.model.node(a), self.model.node(b))
+                for chunk in _chunks(payload):
+                    self.conn.execute(statement, {"rows": chunk})
+
+
+def _cast(expr: str, ptype: str) -> str:
+    # Parameters whose values are all null would otherwise be typed STRING by the binder.
+    return f"CAST({expr} AS {ENGINE_TYPES[ptype]})"
+
+
+def _node_statement(spec: NodeLabel) -> str:
+    sets = ", ".join(f"n.{p.name} = coalesce({_cast('r.' + p.name, p.type)}, n.{p.name})"
+                     for p in spec.properties.values() if p.name != spec.key)
+    return f"UNWIND $rows AS r MERGE (n:{spec.name} {{{spec.key}: r.{spec.key}}})" + (f" SET {sets}" if sets else "")
+
+
+def _relationship_statement(spec: RelationshipType, a: NodeLabel, b: NodeLabel) -> str:
+    keys = ", ".join(f"{k}: {_cast('r.' + k, spec.properties[k].type)}" for k in spec.key)
+    sets = ", ".join(f"x.{p.name} = {_cast('r.' + p.name, p.type)}"
+                     for p in spec.properties.values() if p.name not in spec.key)
+    return (f"UNWIND $rows AS r MATCH (a:{a.name} {{{a.key}: r.f}}), (b:{b.name} {{{b.key}: r.t}}) "
+            f"MERGE (a)-[x:{spec.name}{' {' + keys + '}' if keys else ''}]->(b)" + (f" SET {sets}" if sets else ""))

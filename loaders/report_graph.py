@@ -1,0 +1,76 @@
+"""Turn the report's tidy tables into a graph batch: the 2024 cooperation graph.
+
+Names resolve through the registry (loaders.registry); every node and relationship
+points at the table, and line, it was read from.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from coopgraph.graph.batch import GraphBatch
+from coopgraph.loaders.names import slug
+from coopgraph.loaders.registry import Registry
+from coopgraph.money import to_cents
+
+CURRENCY = "COP"
+
+
+def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBatch:
+    batch = GraphBatch()
+    sources = tables["sources"]
+    year = int(sources.iloc[0]["year"])
+    for src in sources.itertuples(index=False):
+        batch.add_node("Source", {"id": src.id, "title": src.title, "kind": src.kind,
+                                  "parent": src.parent or None, "year": int(src.year)}, source=src.id)
+        if src.parent:
+            batch.add_relationship("PART_OF", "Source", src.id, "Source", src.parent, source=src.id,
+                                   locator=f"line {src.line}")
+    registry.add_reference_nodes(batch)
+
+    for row in tables["sdg"].itertuples(index=False):
+        at = f"line {row.line}"
+        sdg = registry.sdg(batch, row.sdg, row.name, source=row.source, locator=at)
+        batch.add_relationship("REPORTED", "SDG", sdg, "Source", row.source, {
+            "year": year, "reported_name": row.name, "interactions": int(row.interactions),
+            "interactions_monetary": int(row.interactions_monetary),
+            "interactions_non_monetary": int(row.interactions_non_monetary),
+            "total_cents": to_cents(row.total_cop)}, source=row.source, locator=at)
+
+    for row in tables["cooperants"].itertuples(index=False):
+        at = f"line {row.line}"
+        org = registry.cooperant(batch, row.name, source=row.source, locator=at)
+        batch.add_relationship("REPORTED", "Cooperant", org, "Source", row.source, {
+            "year": year, "reported_name": row.name, "interactions": int(row.interactions)},
+            source=row.source, locator=at)
+
+    for row in tables["entities"].itertuples(index=False):
+        at = f"line {row.line}"
+        entity = registry.entity(batch, row.name, source=row.source, locator=at)
+        batch.add_relationship("REPORTED", "DistrictEntity", entity, "Source", row.source, {
+            "year": year, "reported_name": row.name, "interactions": int(row.interactions)},
+            source=row.source, locator=at)
+
+    for row in tables["collaboration"].itertuples(index=False):
+        at = f"line {row.line}"
+        action = batch.add_node("ActionType", {"id": slug(row.action_type), "name": row.action_type},
+                                source=row.source, locator=at)
+        kind = batch.add_node("CollaborationType", {"id": slug(row.collaboration_type),
+                                                    "name": row.collaboration_type},
+                              source=row.source, locator=at)
+        batch.add_relationship("VALUED", "ActionType", action, "CollaborationType", kind, {
+            "year": year, "value_millions": int(row.value_millions)}, source=row.source, locator=at)
+
+    for row in tables["contributions"].itertuples(index=False):
+        at = f"line {row.line}"
+        sector = registry.sector(batch, row.sector, source=row.source, locator=at)
+        entity = registry.entity(batch, row.entity, source=row.source, locator=at, sector_id=sector)
+        org = registry.cooperant(batch, row.cooperant, source=row.source, locator=at)
+        contribution = batch.add_node("Contribution", {
+            "id": f"{row.source}#{row.row}", "year": year, "currency": CURRENCY,
+            "cooperant_cents": to_cents(row.cooperant_cop), "counterpart_cents": to_cents(row.counterpart_cop),
+            "total_cents": to_cents(row.total_cop), "sector_id": sector}, source=row.source, locator=at)
+        batch.add_relationship("PROVIDED", "Cooperant", org, "Contribution", contribution, source=row.source, locator=at)
+        batch.add_relationship("RECEIVED", "DistrictEntity", entity, "Contribution", contribution, source=row.source, locator=at)
+        batch.add_relationship("IN_SECTOR", "Contribution", contribution, "Sector", sector, source=row.source, locator=at)
+        batch.add_relationship("BELONGS_TO", "DistrictEntity", entity, "Sector", sector, source=row.source, locator=at)
+    return batch
