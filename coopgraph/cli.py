@@ -18,9 +18,10 @@ from coopgraph.settings import get_settings
 app = typer.Typer(help="coopgraph: the graph of a city's international cooperation.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)  # errors stay on one line, greppable
 
 ReportOption = Annotated[Optional[Path], typer.Option("--report", help="Parse this report text file instead of the bundled 2024 tables.")]
+TablesOption = Annotated[Optional[Path], typer.Option("--tables", help="Read a report's tidy CSVs (as `extract` writes them) from this directory.")]
 YearOption = Annotated[Optional[int], typer.Option("--year", help="Only this year.")]
 
 
@@ -35,19 +36,19 @@ def _years(year: int | None) -> dict:
 
 
 @app.command()
-def load(report: ReportOption = None):
+def load(report: ReportOption = None, tables_dir: TablesOption = None):
     """Load the bundled 2024 data (or --report FILE) into the store; loading twice changes nothing."""
     from coopgraph.loaders.pipeline import load as run_load, tables_from
 
     started = time.perf_counter()
     with err.status("reading tables") as status:
-        tables = tables_from(report)
+        tables = tables_from(report, tables_dir)
         with _store() as store:
             batch = run_load(store, tables, progress=lambda message: status.update(message))
     counts = batch.counts()
     err.print(f"[green]loaded[/green] {sum(counts[l] for l in batch.nodes)} nodes, "
               f"{sum(counts[t] for t in batch.relationships)} relationships from "
-              f"{report or 'the bundled 2024 report tables'} in {time.perf_counter() - started:.2f} s")
+              f"{report or tables_dir or 'the bundled 2024 report tables'} in {time.perf_counter() - started:.2f} s")
 
 
 @app.command()
@@ -94,13 +95,13 @@ def summary(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
 
 
 @app.command()
-def check(report: ReportOption = None,
+def check(report: ReportOption = None, tables_dir: TablesOption = None,
           as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False):
     """Recompute every total the report states and list where the report contradicts itself."""
     from coopgraph.loaders.pipeline import tables_from
     from coopgraph.loaders.reconcile import OK, ROUNDING, SLIP, reconcile
 
-    rows = reconcile(tables_from(report))
+    rows = reconcile(tables_from(report, tables_dir))
     if as_json:
         print(to_json([vars(r) for r in rows]))
         return
@@ -130,7 +131,7 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Interface to listen 
     with _store() as store:
         empty = not store.has_data()
     if empty:
-        load(report=None)
+        load(report=None, tables_dir=None)
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
 
 

@@ -20,8 +20,11 @@ def bundled_tables() -> dict[str, pd.DataFrame]:
     return read_tables(BUNDLED_REPORT)
 
 
-def tables_from(report: Path | None) -> dict[str, pd.DataFrame]:
-    return parse_report(report) if report else bundled_tables()
+def tables_from(report: Path | None = None, tables_dir: Path | None = None) -> dict[str, pd.DataFrame]:
+    """A report's tables: parsed from its text, read from a directory of tidy CSVs, or the bundled ones."""
+    if report:
+        return parse_report(report)
+    return read_tables(tables_dir) if tables_dir else bundled_tables()
 
 
 def build_batch(tables: dict[str, pd.DataFrame], registry: Registry | None = None) -> GraphBatch:

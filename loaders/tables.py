@@ -5,6 +5,7 @@ so a hand-edited CSV with a bad cell fails with its file, row and column.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -103,8 +104,16 @@ def read_table(name: str, directory: Path) -> pd.DataFrame:
         raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except FileNotFoundError:
         raise InputError.single(path, None, None, None, f"the file {spec.filename} ({spec.description})")
-    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
-        raise InputError.single(path, None, None, None, f"a UTF-8 CSV file with a header row ({exc})")
+    except UnicodeDecodeError as exc:
+        raise InputError.single(path, None, None, None, f"UTF-8 text ({exc.reason} at byte {exc.start})")
+    except pd.errors.EmptyDataError:
+        raise InputError.single(path, 1, None, None, f"a header row with columns {', '.join(spec.columns)}")
+    except pd.errors.ParserError as exc:
+        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(exc))
+        if found:
+            raise InputError.single(path, int(found.group(2)), None, f"{found.group(3)} fields",
+                                    f"{found.group(1)} comma-separated fields (quote values that contain commas)")
+        raise InputError.single(path, None, None, None, f"a well-formed CSV file ({exc})")
     problems: list[Problem] = []
     missing = [c for c in spec.columns if c not in raw.columns]
     if missing:
