@@ -26,8 +26,8 @@ class GraphBatch:
     nodes: dict[str, dict[str, dict]] = field(default_factory=dict)  # label -> key -> properties
     relationships: dict[str, dict[tuple, RelRow]] = field(default_factory=dict)  # type -> identity -> row
 
-    def add_node(self, label: str, properties: dict, *, source: str, locator: str = "") -> str:
-        """Add (or complete) a node and its SOURCED_FROM link; returns its key."""
+    def add_node(self, label: str, properties: dict, *, source: str | list[str], locator: str = "") -> str:
+        """Add (or complete) a node and its SOURCED_FROM links (one per source); returns its key."""
         spec = (self._model().node(label))
         key = properties[spec.key]
         existing = self.nodes.setdefault(label, {}).get(key)
@@ -38,15 +38,18 @@ class GraphBatch:
                 if value not in (None, "", []) and existing.get(name) in (None, "", []):
                     existing[name] = value
         if label != "Source":
-            self.add_relationship("SOURCED_FROM", label, key, "Source", source, {"locator": locator},
-                                  source=source, locator=locator)
+            for one in [source] if isinstance(source, str) else source:
+                self.add_relationship("SOURCED_FROM", label, key, "Source", one, {"locator": locator},
+                                      source=one, locator=locator)
         return key
 
     def add_relationship(self, rel_type: str, from_label: str, from_id: str, to_label: str, to_id: str,
-                         properties: dict | None = None, *, source: str, locator: str = "") -> None:
+                         properties: dict | None = None, *, source: str | list[str], locator: str = "") -> None:
+        """Add a relationship; several sources are kept as one `source` text joined by |."""
         spec = self._model().relationship(rel_type)
         props = dict(properties or {})
-        props["source"], props["locator"] = source, locator
+        props["source"] = source if isinstance(source, str) else "|".join(source)
+        props["locator"] = locator
         identity = (from_label, from_id, to_label, to_id) + tuple(props.get(k) for k in spec.key)
         self.relationships.setdefault(rel_type, {})[identity] = RelRow(from_label, from_id, to_label, to_id, props)
 

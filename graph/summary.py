@@ -13,7 +13,10 @@ def summary(store, from_year: int = 0, to_year: int = 9999) -> dict:
     totals = run(store, "summary_totals", **years)[0]
     by_sdg = run(store, "interactions_by_sdg", **years)
     by_sector = run(store, "contributions_by_sector", **years)
+    by_objective = run(store, "contributions_by_pdd_objective", **years)
+    by_org_type = run(store, "contributions_by_org_type", **years)
     counts = store.counts()
+    total = from_cents(totals["total_cents"])
     return {
         "interactions": sum(int(r["interactions"] or 0) for r in by_sdg),
         "monetary_contributions": int(totals["contributions"]),
@@ -27,6 +30,14 @@ def summary(store, from_year: int = 0, to_year: int = 9999) -> dict:
         "by_sdg": [{"sdg": int(r["sdg"]), "name": r["name"], "interactions": int(r["interactions"] or 0),
                     "interactions_monetary": int(r["interactions_monetary"] or 0),
                     "total_cop": from_cents(r["total_cents"] or 0)} for r in by_sdg],
+        "by_pdd_objective": [{"objective": int(r["objective"]), "name": r["name"],
+                              "contributions": int(r["contributions"]),
+                              "total_cop": from_cents(r["total_cents"]),
+                              "share_pct": share_pct(from_cents(r["total_cents"]), total)} for r in by_objective],
+        "by_org_type": [{"iati_type": r["iati_type"], "name": r["name"], "contributions": int(r["contributions"]),
+                         "organisations": int(r["organisations"]),
+                         "cooperant_cop": from_cents(r["cooperant_cents"]),
+                         "total_cop": from_cents(r["total_cents"])} for r in by_org_type],
         "counts": counts["nodes"],
         "relationship_counts": counts["relationships"],
     }

@@ -72,5 +72,5 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
         batch.add_relationship("PROVIDED", "Cooperant", org, "Contribution", contribution, source=row.source, locator=at)
         batch.add_relationship("RECEIVED", "DistrictEntity", entity, "Contribution", contribution, source=row.source, locator=at)
         batch.add_relationship("IN_SECTOR", "Contribution", contribution, "Sector", sector, source=row.source, locator=at)
-        batch.add_relationship("BELONGS_TO", "DistrictEntity", entity, "Sector", sector, source=row.source, locator=at)
+        registry.link_contribution(batch, contribution, entity=entity, cooperant=org)
     return batch

@@ -123,8 +123,10 @@ class EmbeddedStore(Store):
                 link.symlink_to(Path("generations") / final.name)
                 os.replace(link, self.current)  # the atomic moment a load becomes visible
                 _fsync_dir(self.root)
-            except BaseException:
+            except BaseException as exc:
                 shutil.rmtree(staging, ignore_errors=True)
+                if isinstance(exc, RuntimeError) and type(exc) is RuntimeError:  # the engine's own errors
+                    raise StoreError(f"the embedded store refused the load: {exc}") from exc
                 raise
             self._remove_orphans(generations, keep={final, previous})
 
