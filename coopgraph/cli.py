@@ -100,10 +100,15 @@ def check(report: ReportOption = None, tables_dir: TablesOption = None,
     """Recompute every total the report states and list where the report contradicts itself."""
     from coopgraph.loaders.pipeline import tables_from
     from coopgraph.loaders.reconcile import OK, ROUNDING, SLIP, reconcile
+    from coopgraph.loaders.registry import Registry
+    from coopgraph.loaders.review import pdd_computations, review
 
-    rows = reconcile(tables_from(report, tables_dir))
+    tables = tables_from(report, tables_dir)
+    registry = Registry.load()
+    rows = reconcile(tables, pdd_computations(registry))
+    knowledge = review(tables, registry)
     if as_json:
-        print(to_json([vars(r) for r in rows]))
+        print(to_json({"reconciliation": [vars(r) for r in rows], "review": vars(knowledge)}))
         return
     table = Table("Cifra", "Dónde", "Declarada", "Calculada", "Estado", title="Conciliación del informe")
     colour = {OK: "green", ROUNDING: "yellow", SLIP: "bold red"}
@@ -117,6 +122,23 @@ def check(report: ReportOption = None, tables_dir: TablesOption = None,
         note = f" — {r.note}" if r.note else ""
         out.print(f"  • {r.description} ({r.where}): declarada {show(r.stated, r.unit)}, "
                   f"calculada {show(r.computed, r.unit)}{note}")
+    _print_review(knowledge)
+
+
+def _print_review(knowledge) -> None:
+    merges = Table("Nombre en el informe", "Organización", "Tipo", "Razón", title="Fusiones de nombres (data/curated/org_aliases.csv)")
+    for m in knowledge.merges:
+        merges.add_row(m["alias"], m["into"], m["match"], m["reason"])
+    out.print(merges)
+    out.print(f"\n[bold]Nombres sin resolver:[/bold] {len(knowledge.unresolved)}")
+    for u in knowledge.unresolved:
+        out.print(f"  • {u['label']}: {u['name']}  candidatos: {u.get('candidates') or '—'}")
+    out.print(f"[bold]Organizaciones sin clasificar[/bold] (tipo IATI 90 u 'other'): {len(knowledge.unclassified_organisations)}")
+    for o in knowledge.unclassified_organisations:
+        out.print(f"  • {o['name']} ({o['org_id']}): tipo {o['iati_type']}, {o['kind']}")
+    out.print(f"[bold]Aportes sin clasificar:[/bold] {len(knowledge.unclassified_contributions)}")
+    for c in knowledge.unclassified_contributions:
+        out.print(f"  • fila {c['row']} {c['entity']} / {c['cooperant']}: falta {c['missing']}")
 
 
 @app.command()

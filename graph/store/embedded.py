@@ -110,7 +110,7 @@ class EmbeddedStore(Store):
                 db = ladybug.Database(str(staging / DB_FILE))
                 conn = ladybug.Connection(db)
                 try:
-                    _ensure_schema(conn, self.model)
+                    _engine_call(_ensure_schema, conn, self.model)
                     yield _EmbeddedWriter(conn, self.model)
                     conn.execute("CHECKPOINT")
                 finally:
@@ -123,10 +123,8 @@ class EmbeddedStore(Store):
                 link.symlink_to(Path("generations") / final.name)
                 os.replace(link, self.current)  # the atomic moment a load becomes visible
                 _fsync_dir(self.root)
-            except BaseException as exc:
+            except BaseException:
                 shutil.rmtree(staging, ignore_errors=True)
-                if isinstance(exc, RuntimeError) and type(exc) is RuntimeError:  # the engine's own errors
-                    raise StoreError(f"the embedded store refused the load: {exc}") from exc
                 raise
             self._remove_orphans(generations, keep={final, previous})
 
@@ -136,6 +134,14 @@ class EmbeddedStore(Store):
         for child in generations.iterdir():
             if child.resolve() not in {k.resolve() for k in keep if k is not None}:
                 shutil.rmtree(child, ignore_errors=True)
+
+
+def _engine_call(function, *args):
+    """The engine reports its errors as bare RuntimeError; make them a StoreError users can read."""
+    try:
+        return function(*args)
+    except RuntimeError as exc:
+        raise StoreError(f"the embedded store refused a write: {exc}") from exc
 
 
 def _fsync_dir(path: Path) -> None:
@@ -195,7 +201,7 @@ class _EmbeddedWriter(Writer):
             columns = list(spec.properties)
             payload = [{c: props.get(c) for c in columns} for props in rows.values()]
             for chunk in _chunks(payload):
-                self.conn.execute(statement, {"rows": chunk})
+                _engine_call(self.conn.execute, statement, {"rows": chunk})
         for rel_type, rows in batch.relationships.items():
             spec = self.model.relationship(rel_type)
             by_pair: dict[tuple, list] = {}
@@ -205,7 +211,7 @@ class _EmbeddedWriter(Writer):
             for (a, b), payload in by_pair.items():
                 statement = _relationship_statement(spec, self.model.node(a), self.model.node(b))
                 for chunk in _chunks(payload):
-                    self.conn.execute(statement, {"rows": chunk})
+                    _engine_call(self.conn.execute, statement, {"rows": chunk})
 
 
 def _cast(expr: str, ptype: str) -> str:
