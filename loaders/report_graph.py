@@ -10,6 +10,7 @@ import pandas as pd
 from coopgraph.graph.batch import GraphBatch
 from coopgraph.loaders.names import slug
 from coopgraph.loaders.registry import Registry
+from coopgraph.loaders.sdg_inference import infer_sdgs
 from coopgraph.money import to_cents
 
 CURRENCY = "COP"
@@ -60,6 +61,7 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
         batch.add_relationship("VALUED", "ActionType", action, "CollaborationType", kind, {
             "year": year, "value_millions": int(row.value_millions)}, source=row.source, locator=at)
 
+    sdg_of = _sdgs_by_row(tables)
     for row in tables["contributions"].itertuples(index=False):
         at = f"line {row.line}"
         sector = registry.sector(batch, row.sector, source=row.source, locator=at)
@@ -73,4 +75,17 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
         batch.add_relationship("RECEIVED", "DistrictEntity", entity, "Contribution", contribution, source=row.source, locator=at)
         batch.add_relationship("IN_SECTOR", "Contribution", contribution, "Sector", sector, source=row.source, locator=at)
         registry.link_contribution(batch, contribution, entity=entity, cooperant=org)
+        inferred = sdg_of.get(row.row)
+        if inferred is not None and inferred["sdg"] is not None:
+            sdg_source = tables["sdg"].iloc[0]["source"]
+            batch.add_relationship("ADVANCES", "Contribution", contribution, "SDG", f"ods-{inferred['sdg']}",
+                                   {"basis": inferred["reason"]}, source=[sdg_source, row.source], locator=at)
     return batch
+
+
+def _sdgs_by_row(tables: dict[str, pd.DataFrame]) -> dict[int, dict]:
+    """Each contribution's ODS where Tabla 1's counts and amounts determine it (see sdg_inference)."""
+    if tables["sdg"].empty or tables["contributions"].empty:
+        return {}
+    inferred = infer_sdgs(tables["sdg"], tables["contributions"])
+    return {int(r["row"]): r for r in inferred.to_dict("records")}

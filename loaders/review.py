@@ -9,6 +9,7 @@ import pandas as pd
 
 from coopgraph.loaders.reconcile import Computation
 from coopgraph.loaders.registry import Registry
+from coopgraph.loaders.sdg_inference import infer_sdgs
 
 
 @dataclass
@@ -45,6 +46,11 @@ def review(tables: dict[str, pd.DataFrame], registry: Registry) -> Review:
         if row.row not in assigned:
             out.unclassified_contributions.append({"row": row.row, "entity": row.entity, "cooperant": row.cooperant,
                                                    "missing": "PDD objective"})
+    for row in infer_sdgs(tables["sdg"], tables["contributions"]).itertuples():
+        if row.sdg is None:
+            source = tables["contributions"].set_index("row").loc[row.row]
+            out.unclassified_contributions.append({"row": row.row, "entity": source.entity,
+                                                   "cooperant": source.cooperant, "missing": f"ODS — {row.reason}"})
     return out
 
 

@@ -139,3 +139,15 @@ def test_check_lists_merges_and_pdd_shares_match(home):
     merged = {m["alias"] for m in data["review"]["merges"]}
     assert {"METRÓPOLIS", "FUNDACION ACDI VOCA"} <= merged
     assert data["review"]["unresolved"] == []
+
+
+def test_contributions_link_to_the_ods_tabla_1_determines(loaded_store):
+    from coopgraph.cypher.library import run
+
+    linked = {r["sdg"]: r for r in run(loaded_store, "contributions_by_sdg")}
+    stated = {r["sdg"]: r for r in loaded_store.read(
+        "MATCH (g:SDG)-[r:REPORTED]->(:Source) WHERE r.interactions_monetary > 0 "
+        "RETURN g.number AS sdg, r.interactions_monetary AS n, r.total_cents AS total_cents")}
+    assert sum(r["contributions"] for r in linked.values()) == 62  # all 62 are determined
+    for sdg, row in stated.items():
+        assert (linked[sdg]["contributions"], linked[sdg]["total_cents"]) == (row["n"], row["total_cents"])
