@@ -18,7 +18,7 @@ def summary(store, from_year: int = 0, to_year: int = 9999) -> dict:
     counts = store.counts()
     total = from_cents(totals["total_cents"])
     return {
-        "interactions": sum(int(r["interactions"] or 0) for r in by_sdg),
+        "interactions": int(totals["interactions"]),
         "monetary_contributions": int(totals["contributions"]),
         "cooperant_cop": from_cents(totals["cooperant_cents"]),
         "counterpart_cop": from_cents(totals["counterpart_cents"]),

@@ -37,6 +37,17 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
             "interactions_non_monetary": int(row.interactions_non_monetary),
             "total_cents": to_cents(row.total_cop)}, source=row.source, locator=at)
 
+        if row.interactions_non_monetary:
+            # The report knows its non-monetary interactions only as a count per ODS: one record says so.
+            tally = batch.add_node("Contribution", {
+                "id": f"{row.source}#ods-{row.sdg}-no-monetarias", "year": year, "monetary": False,
+                "interactions": int(row.interactions_non_monetary), "currency": CURRENCY,
+                "cooperant_cents": 0, "counterpart_cents": 0, "total_cents": 0,
+                "description": f"Interacciones no monetarias del ODS {row.sdg} (Tabla 1)"},
+                source=row.source, locator=at)
+            batch.add_relationship("ADVANCES", "Contribution", tally, "SDG", sdg,
+                                   {"basis": "Tabla 1: interacciones no monetarias del ODS"}, source=row.source, locator=at)
+
     for row in tables["cooperants"].itertuples(index=False):
         at = f"line {row.line}"
         org = registry.cooperant(batch, row.name, source=row.source, locator=at)
@@ -68,7 +79,7 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
         entity = registry.entity(batch, row.entity, source=row.source, locator=at, sector_id=sector)
         org = registry.cooperant(batch, row.cooperant, source=row.source, locator=at)
         contribution = batch.add_node("Contribution", {
-            "id": f"{row.source}#{row.row}", "year": year, "currency": CURRENCY,
+            "id": f"{row.source}#{row.row}", "year": year, "monetary": True, "interactions": 1, "currency": CURRENCY,
             "cooperant_cents": to_cents(row.cooperant_cop), "counterpart_cents": to_cents(row.counterpart_cop),
             "total_cents": to_cents(row.total_cop), "sector_id": sector}, source=row.source, locator=at)
         batch.add_relationship("PROVIDED", "Cooperant", org, "Contribution", contribution, source=row.source, locator=at)

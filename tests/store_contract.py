@@ -19,7 +19,7 @@ def small_batch(amount_cents: int = 123_456_789) -> GraphBatch:
                                       "acronyms": ["SDM"]}, source=source, locator="line 1")
     batch.add_node("Cooperant", {"id": "bid", "name": "BID BANCO INTERAMERICANO DE DESARROLLO",
                                  "iati_type": 40}, source=source, locator="line 1")
-    batch.add_node("Contribution", {"id": "prueba#1", "year": 2024, "currency": "COP",
+    batch.add_node("Contribution", {"id": "prueba#1", "year": 2024, "monetary": True, "interactions": 1, "currency": "COP",
                                     "cooperant_cents": amount_cents, "counterpart_cents": 1,
                                     "total_cents": amount_cents + 1, "sector_id": "movilidad"},
                    source=source, locator="line 1")

@@ -20,7 +20,7 @@ def test_summary_json_has_the_reports_figures(loaded_home):
     assert sum(s["total_cop"] for s in data["by_sector"]) == Decimal("34055833247.50")
     sdg13 = next(s for s in data["by_sdg"] if s["sdg"] == 13)
     assert (sdg13["interactions"], sdg13["total_cop"]) == (34, Decimal("12072485118.00"))
-    assert data["counts"]["Contribution"] == 62
+    assert data["counts"]["Contribution"] == 62 + 16  # 62 monetary + one non-monetary tally per ODS
     assert data["counts"]["SDG"] >= 16
 
 
