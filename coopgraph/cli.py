@@ -22,7 +22,7 @@ err = Console(stderr=True, soft_wrap=True)  # errors stay on one line, greppable
 
 ReportOption = Annotated[Optional[Path], typer.Option("--report", help="Parse this report text file instead of the bundled 2024 tables.")]
 TablesOption = Annotated[Optional[Path], typer.Option("--tables", help="Read a report's tidy CSVs (as `extract` writes them) from this directory.")]
-YearOption = Annotated[Optional[int], typer.Option("--year", help="Only this year.")]
+YearOption = Annotated[Optional[str], typer.Option("--year", help="Only this year (2024) or range (2023-2024).")]
 
 
 def _store():
@@ -31,16 +31,36 @@ def _store():
     return open_store(get_settings())
 
 
-def _years(year: int | None) -> dict:
-    return {"from_year": year, "to_year": year} if year else {}
+def _years(year: str | None) -> dict:
+    if not year:
+        return {}
+    low, _, high = year.partition("-")
+    if not (low.strip().isdigit() and (not high or high.strip().isdigit())):
+        raise typer.BadParameter(f"expected a year such as 2024 or a range such as 2023-2024, not {year!r}")
+    return {"from_year": int(low), "to_year": int(high or low)}
 
 
 @app.command()
-def load(report: ReportOption = None, tables_dir: TablesOption = None):
-    """Load the bundled 2024 data (or --report FILE) into the store; loading twice changes nothing."""
-    from coopgraph.loaders.pipeline import load as run_load, tables_from
+def load(files: Annotated[Optional[list[Path]], typer.Argument(help="Interaction exports (.csv or .xlsx) to load.")] = None,
+         report: ReportOption = None, tables_dir: TablesOption = None,
+         rejects: Annotated[Optional[Path], typer.Option("--rejects", help="Load the good rows and write the bad ones, with their reasons, to this CSV.")] = None):
+    """Load interaction exports (FILES), or the bundled 2024 report data (or --report / --tables); loading twice changes nothing."""
+    from coopgraph.loaders.pipeline import load as run_load, load_files, tables_from
 
     started = time.perf_counter()
+    if files:
+        with err.status("reading files") as status, _store() as store:
+            loads = load_files(store, files, rejects=rejects, progress=lambda message: status.update(message))
+        for item in loads:
+            v = item.validated
+            state = "unchanged, nothing written" if item.unchanged else f"{len(v.rows)} rows loaded"
+            err.print(f"[green]{item.path}[/green]: {state}"
+                      + (f"; {int(v.bad.sum())} rows rejected to {rejects}" if rejects and v.bad.any() else "")
+                      + (f"; new names flagged for review: {len(v.new_cooperants)} cooperants, {len(v.new_entities)} entities"
+                         if v.new_cooperants or v.new_entities else "")
+                      + (f"; extra columns kept as `extra`: {', '.join(v.unknown_columns)}" if v.unknown_columns else ""))
+        err.print(f"done in {time.perf_counter() - started:.2f} s")
+        return
     with err.status("reading tables") as status:
         tables = tables_from(report, tables_dir)
         with _store() as store:
@@ -139,6 +159,50 @@ def _print_review(knowledge) -> None:
     out.print(f"[bold]Aportes sin clasificar:[/bold] {len(knowledge.unclassified_contributions)}")
     for c in knowledge.unclassified_contributions:
         out.print(f"  • fila {c['row']} {c['entity']} / {c['cooperant']}: falta {c['missing']}")
+
+
+export_app = typer.Typer(help="Write graph data to files.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+
+@export_app.command("interactions")
+def export_interactions(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.xlsx")],
+                        year: YearOption = None):
+    """Write the graph's contributions in the interaction schema (fix them in a spreadsheet, load them back)."""
+    from coopgraph.loaders.export import interactions_frame, write_interactions
+
+    with _store() as store:
+        frame = interactions_frame(store, **_years(year))
+    write_interactions(frame, output)
+    err.print(f"wrote {len(frame)} interactions to {output}")
+
+
+@app.command()
+def template(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.xlsx")]):
+    """Write an empty interaction file with the schema's headers and one example row."""
+    from coopgraph.loaders.export import write_interactions
+    from coopgraph.loaders.interaction_schema import TEMPLATE
+
+    write_interactions(TEMPLATE, output)
+    err.print(f"wrote the interaction template to {output}")
+
+
+@app.command()
+def synth(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.xlsx")],
+          rows: Annotated[int, typer.Option(help="How many interactions.")] = 10_000,
+          seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same file.")] = 2024,
+          years: Annotated[str, typer.Option(help="Year or range, e.g. 2021-2024.")] = "2024",
+          entities: Annotated[Optional[int], typer.Option(help="Number of district entities (default: the known ones).")] = None,
+          cooperants: Annotated[Optional[int], typer.Option(help="Number of cooperants (default: the known ones).")] = None):
+    """Write a realistic synthetic interaction export (power-law partners) for tests and benchmarks."""
+    from coopgraph.loaders.export import write_interactions
+    from coopgraph.loaders.synthetic import synthetic_interactions
+
+    span = _years(years)
+    frame = synthetic_interactions(rows, seed=seed, years=(span["from_year"], span["to_year"]),
+                                   entities=entities, cooperants=cooperants)
+    write_interactions(frame, output)
+    err.print(f"wrote {rows} synthetic interactions to {output}")
 
 
 @app.command()

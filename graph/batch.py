@@ -89,6 +89,25 @@ class GraphBatch:
         return out
 
 
+@dataclass
+class BulkRows:
+    """Rows known to be new (a loaded file's contributions), written in bulk after its old rows go.
+
+    `nodes` maps a label to a frame whose columns are properties; each relationship frame has
+    `from` and `to` keys plus properties. Every id starts with `source_id + "#"`.
+    """
+
+    source_id: str
+    nodes: dict = field(default_factory=dict)
+    relationships: list = field(default_factory=list)  # (type, from_label, to_label, frame)
+
+    def counts(self) -> dict[str, int]:
+        out = {label: len(frame) for label, frame in self.nodes.items()}
+        for rel_type, _, _, frame in self.relationships:
+            out[rel_type] = out.get(rel_type, 0) + len(frame)
+        return out
+
+
 def _check_properties(where: str, declared: dict, props: dict) -> None:
     for name, value in props.items():
         if name not in declared:

@@ -1,6 +1,9 @@
 """What `coopgraph load` does: read a source, resolve names, build one batch, write it atomically."""
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pandas as pd
@@ -10,7 +13,11 @@ from coopgraph.graph.batch import GraphBatch
 from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.report import parse_report
 from coopgraph.loaders.report_graph import report_batch
-from coopgraph.loaders.tables import read_tables
+from coopgraph.errors import InputError, Problem
+from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES, Validated, to_bulk, validate
+from coopgraph.loaders.names import slug
+from coopgraph.loaders.tables import read_table, read_tables
+from coopgraph.loaders.tabular import RawTable, read_raw
 
 BUNDLED_REPORT = Path(coopgraph.data.__file__).parent / "report-2024"
 
@@ -31,6 +38,94 @@ def build_batch(tables: dict[str, pd.DataFrame], registry: Registry | None = Non
     batch = report_batch(tables, registry or Registry.load())
     batch.validate()
     return batch
+
+
+def reference_batch(registry: Registry) -> GraphBatch:
+    """What every load needs present: the report's Sources the curated data cites, the curated
+    nodes, and the Tabla 4 vocabularies."""
+    batch = GraphBatch()
+    for src in read_table("sources", BUNDLED_REPORT).itertuples(index=False):
+        batch.add_node("Source", {"id": src.id, "title": src.title, "kind": src.kind,
+                                  "parent": src.parent or None, "year": int(src.year)}, source=src.id)
+    registry.add_reference_nodes(batch)
+    for vocabulary, label in ((ACTION_TYPES, "ActionType"), (COLLABORATION_TYPES, "CollaborationType")):
+        for name in vocabulary:
+            batch.add_node(label, {"id": slug(name), "name": name}, source="informe-2024/tabla-4")
+    return batch
+
+
+@dataclass
+class FileLoad:
+    path: Path
+    source_id: str
+    checksum: str
+    validated: Validated
+    raw: RawTable
+    unchanged: bool = False
+
+
+def check_files(store, paths: list[Path], registry: Registry) -> list[FileLoad]:
+    """Read and validate every file before anything is written."""
+    loads = []
+    for path in paths:
+        data = Path(path).read_bytes() if Path(path).exists() else None
+        raw = read_raw(Path(path), data)
+        checksum = hashlib.sha256(data).hexdigest()
+        source_id = f"archivo/{Path(path).name}"
+        known = store.read("MATCH (s:Source {id: $id}) RETURN s.checksum AS checksum", {"id": source_id}) \
+            if store.has_data() else []
+        loads.append(FileLoad(Path(path), source_id, checksum, validate(raw, registry), raw,
+                              unchanged=bool(known) and known[0]["checksum"] == checksum))
+    return loads
+
+
+def load_files(store, paths: list[Path], *, rejects: Path | None = None, progress=None) -> list[FileLoad]:
+    """Load interaction exports. Any invalid row stops everything unless `rejects` collects the bad rows."""
+    step = progress or (lambda message: None)
+    registry = Registry.load()
+    step("validating")
+    loads = check_files(store, paths, registry)
+    problems = [p for load in loads for p in load.validated.problems]
+    if problems and rejects is None:
+        total = sum(load.validated.problem_count for load in loads)
+        raise InputError(problems) if total == len(problems) else InputError(problems + [Problem(
+            "…", None, None, None, f"fewer problems: {total - len(problems)} more are not listed")])
+    if rejects is not None:
+        write_rejects(loads, rejects)
+    pending = [load for load in loads if not load.unchanged]
+    if not pending:
+        return loads
+    batch = reference_batch(registry)
+    for load in pending:
+        batch.add_node("Source", {"id": load.source_id, "title": load.path.name, "kind": "file",
+                                  "checksum": load.checksum, "rows": len(load.raw.frame),
+                                  "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
+                       source=load.source_id)
+        for name, org in load.validated.new_cooperants.items():
+            batch.add_node("Cooperant", {"id": org, "name": name, "review": True}, source=load.source_id)
+        for name, entity in load.validated.new_entities.items():
+            batch.add_node("DistrictEntity", {"id": entity, "name": name, "review": True}, source=load.source_id)
+    batch.validate()
+    step(f"writing {sum(len(l.validated.rows) for l in pending)} rows")
+    with store.writer() as writer:
+        writer.write(batch)
+        for load in pending:
+            writer.replace_rows(to_bulk(load.validated.rows, load.source_id))
+    return loads
+
+
+def write_rejects(loads: list[FileLoad], path: Path) -> int:
+    """Bad rows with their reasons, in the columns they came with, so they can be fixed and reloaded."""
+    frames = []
+    for load in loads:
+        bad = load.raw.frame[load.validated.bad].copy()
+        bad.insert(0, "motivo", load.validated.reasons[load.validated.bad].str.rstrip("; "))
+        bad.insert(0, "linea", bad.index + load.raw.first_data_line)
+        bad.insert(0, "archivo", load.path.name)
+        frames.append(bad)
+    out = pd.concat(frames) if frames else pd.DataFrame(columns=["archivo", "linea", "motivo"])
+    out.to_csv(path, index=False, encoding="utf-8-sig")
+    return len(out)
 
 
 def load(store, tables: dict[str, pd.DataFrame], progress=None) -> GraphBatch:

@@ -31,6 +31,9 @@ class Registry:
         self._entities: dict[str, str] = {}   # folded name, alias or acronym -> entity_id
         self._sectors: dict[str, str] = {}    # folded name -> sector_id
         self._objectives: dict[str, dict] = {}  # contribution id -> curated row
+        self._entity_sector: dict[str, str] = {}  # entity_id -> sector_id
+        self._networks: dict[str, str] = {}   # folded name, acronym or cooperant alias -> network_id
+        self._programs: dict[str, str] = {}   # program code -> PDDProgram id
         if curated is not None:
             self._index(curated)
 
@@ -51,6 +54,17 @@ class Registry:
             self._sectors[fold(row.name)] = row.sector_id
         for row in c.contribution_objectives.itertuples():
             self._objectives[f"informe-2024/tabla-5#{row.row}"] = row._asdict()
+        self._entity_sector = dict(zip(c.entities.entity_id, c.entities.sector_id))
+        for n in c.networks:
+            for name in (n["network_id"], n["name"], n.get("acronym")):
+                if name:
+                    self._networks.setdefault(fold(name), n["network_id"])
+        for n in c.networks:  # a network also named by its cooperant aliases (C40 GRUPO DE LIDERAZGO…)
+            for alias in c.aliases[c.aliases.org_id == n.get("org_id")].alias if n.get("org_id") else []:
+                self._networks.setdefault(fold(alias), n["network_id"])
+        for p in c.pdd.get("programs", []):
+            if p.get("code"):
+                self._programs[str(p["code"])] = f"pdd-2024-prog-{p['code']}"
 
     # -- resolution used by the table loaders -------------------------------------------------
     def org_id(self, name: str) -> str | None:
@@ -58,6 +72,18 @@ class Registry:
 
     def entity_id(self, name: str) -> str | None:
         return self._entities.get(fold(name))
+
+    def sector_id(self, name: str) -> str | None:
+        return self._sectors.get(fold(name))
+
+    def entity_sector(self, entity_id: str) -> str | None:
+        return self._entity_sector.get(entity_id)
+
+    def network_id(self, name: str) -> str | None:
+        return self._networks.get(fold(name))
+
+    def program_id(self, code: str) -> str | None:
+        return self._programs.get(str(code).strip())
 
     def cooperant(self, batch: GraphBatch, name: str, *, source: str, locator: str) -> str:
         org = self.org_id(name)

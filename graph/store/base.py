@@ -9,7 +9,7 @@ from abc import ABC, abstractmethod
 from contextlib import AbstractContextManager
 from decimal import Decimal
 
-from coopgraph.graph.batch import GraphBatch
+from coopgraph.graph.batch import BulkRows, GraphBatch
 from coopgraph.graph.model import Model, model as default_model
 
 
@@ -17,6 +17,10 @@ class Writer(ABC):
     @abstractmethod
     def write(self, batch: GraphBatch) -> None:
         """Upsert the batch: nodes merged on their key, relationships on endpoints and key properties."""
+
+    @abstractmethod
+    def replace_rows(self, bulk: BulkRows) -> None:
+        """Drop the nodes a source wrote before (ids starting with `source_id#`), then insert the bulk rows."""
 
 
 class Store(ABC):

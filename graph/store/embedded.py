@@ -20,7 +20,7 @@ from pathlib import Path
 import ladybug
 
 from coopgraph.errors import StoreError
-from coopgraph.graph.batch import GraphBatch
+from coopgraph.graph.batch import BulkRows, GraphBatch
 from coopgraph.graph.model import Model, NodeLabel, RelationshipType
 from coopgraph.graph.store.base import Store, Writer, plain
 from coopgraph.settings import Settings, get_settings
@@ -212,6 +212,30 @@ class _EmbeddedWriter(Writer):
                 statement = _relationship_statement(spec, self.model.node(a), self.model.node(b))
                 for chunk in _chunks(payload):
                     _engine_call(self.conn.execute, statement, {"rows": chunk})
+
+
+    def replace_rows(self, bulk: BulkRows) -> None:
+        prefix = bulk.source_id + "#"
+        for label in bulk.nodes:
+            key = self.model.node(label).key
+            _engine_call(self.conn.execute, f"MATCH (n:{label}) WHERE n.{key} STARTS WITH $prefix DETACH DELETE n",
+                         {"prefix": prefix})
+        for label, frame in bulk.nodes.items():
+            if len(frame):
+                self._copy(label, frame, list(self._columns(label)))
+        for rel_type, from_label, to_label, frame in bulk.relationships:
+            if len(frame):
+                columns = ["from", "to", *self._columns(rel_type)]
+                self._copy(rel_type, frame, columns, f" (from='{from_label}', to='{to_label}')")
+
+    def _columns(self, table: str) -> list[str]:
+        """Property columns in the table's own order (COPY matches columns by position)."""
+        return [row[1] for row in _all(self.conn, f"CALL table_info('{table}') RETURN *")]
+
+    def _copy(self, table: str, frame, columns: list[str], options: str = "") -> None:
+        data = frame.reindex(columns=columns)  # absent properties become empty columns
+        data = data.astype({c: object for c in columns if data[c].isna().all()})
+        _engine_call(self.conn.execute, f"COPY {table} FROM data{options}")
 
 
 def _cast(expr: str, ptype: str) -> str:
