@@ -35,3 +35,11 @@ def test_every_command_is_documented():
     for command in app.registered_commands:
         name = command.name or command.callback.__name__
         assert f"`coopgraph {name}" in README, f"coopgraph {name} is not in the README"
+
+
+def test_every_interaction_column_is_documented():
+    from coopgraph.loaders.interaction_schema import COLUMNS
+
+    doc = (ROOT / "docs" / "interactions.md").read_text(encoding="utf-8")
+    for column in COLUMNS:
+        assert f"| `{column.name}` | `{column.english}` |" in doc, column.name
