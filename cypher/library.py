@@ -8,9 +8,11 @@ from pathlib import Path
 import yaml
 
 from coopgraph.errors import CoopgraphError
+from coopgraph.loaders.names import fold
 
 LIBRARY_FILE = Path(__file__).parent / "queries.yaml"
-_TYPES = {"int": int, "string": str, "float": float, "bool": bool}
+_TYPES = {"int": int, "string": str, "float": float, "bool": bool, "name": str}
+# A `name` parameter is folded like the graph's name_key property, so searches ignore accents and case.
 
 
 class QueryError(CoopgraphError):
@@ -51,6 +53,8 @@ class NamedQuery:
                     value = _TYPES[param.type](value)
                 except ValueError:
                     raise QueryError(f"parameter {name!r} of {self.name!r} must be {param.type}, not {value!r}")
+            if param.type == "name":
+                value = fold(str(value))
             bound[name] = value
         return bound
 

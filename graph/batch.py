@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coopgraph.errors import SchemaError
-from coopgraph.graph.model import Model, model as default_model
+from coopgraph.graph.model import NAME_KEY, Model, model as default_model
+from coopgraph.loaders.names import fold
 
 _PY_TYPES = {"string": str, "int": int, "float": (int, float), "bool": bool, "date": str,
              "money": int, "string[]": list}
@@ -28,8 +29,10 @@ class GraphBatch:
 
     def add_node(self, label: str, properties: dict, *, source: str | list[str], locator: str = "") -> str:
         """Add (or complete) a node and its SOURCED_FROM links (one per source); returns its key."""
-        spec = (self._model().node(label))
+        spec = self._model().node(label)
         key = properties[spec.key]
+        if properties.get("name") and NAME_KEY in spec.properties:
+            properties = {**properties, NAME_KEY: fold(properties["name"])}
         existing = self.nodes.setdefault(label, {}).get(key)
         if existing is None:
             self.nodes[label][key] = dict(properties)

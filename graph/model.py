@@ -17,6 +17,7 @@ SCHEMA_DIR = Path(__file__).parent / "schema"
 PROPERTY_TYPES = {"string", "int", "float", "bool", "date", "money", "string[]"}
 # Added to every relationship type: where the fact was read (see Source).
 PROVENANCE_PROPERTIES = ("source", "locator")
+NAME_KEY = "name_key"
 
 
 @dataclass(frozen=True)
@@ -102,6 +103,8 @@ def load_model(schema_dir: Path = SCHEMA_DIR) -> Model:
     nodes = {}
     for name, spec in raw_nodes.items():
         props = _properties(spec.get("properties"), name)
+        if "name" in props:  # accent- and case-insensitive search needs a folded copy (see loaders.names.fold)
+            props.setdefault(NAME_KEY, Property(NAME_KEY, "string", False, "name folded for search: upper case, no accents"))
         key = spec.get("key", "id")
         if key not in props:
             raise SchemaError(f"{name}: key {key!r} is not a declared property")
