@@ -161,6 +161,55 @@ def _print_review(knowledge) -> None:
         out.print(f"  • fila {c['row']} {c['entity']} / {c['cooperant']}: falta {c['missing']}")
 
 
+@app.command()
+def queries():
+    """List the named queries analysts can run with `coopgraph query NAME`."""
+    from coopgraph.cypher.library import library
+
+    table = Table("Consulta", "Descripción", "Parámetros", title="Consultas con nombre (cypher/queries.yaml)")
+    for query in library().values():
+        params = ", ".join(f"{p.name}:{p.type}={p.default}" for p in query.params.values())
+        table.add_row(query.name, query.description, params)
+    out.print(table)
+
+
+@app.command()
+def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see `coopgraph queries`).")] = None,
+          param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="k=v, repeatable.")] = None,
+          cypher: Annotated[Optional[str], typer.Option("--cypher", help="Your own read-only Cypher instead of a named query.")] = None,
+          fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table"):
+    """Run a named query or your own Cypher, read-only, bounded in time and rows."""
+    import csv as csv_module
+
+    from coopgraph.cypher.adhoc import run_cypher, run_named
+
+    if bool(name) == bool(cypher):
+        raise typer.BadParameter("give a query NAME or --cypher TEXT, not both or neither")
+    params = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep:
+            raise typer.BadParameter(f"--param expects k=v, not {item!r}")
+        params[key.strip()] = value
+    with _store() as store:
+        result = run_named(store, name, params) if name else run_cypher(store, cypher, params)
+    if fmt == "json":
+        print(to_json(result.rows))
+    elif fmt == "csv":
+        writer = csv_module.DictWriter(sys.stdout, fieldnames=result.columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(result.rows)
+    elif fmt == "table":
+        table = Table(*result.columns, title=name or "consulta")
+        for row in result.rows:
+            table.add_row(*(str(v) for v in row.values()))
+        out.print(table)
+    else:
+        raise typer.BadParameter("--format is table, json or csv")
+    if result.truncated:
+        err.print(f"[yellow]only the first {len(result.rows)} rows (COOPGRAPH_QUERY_MAX_ROWS)[/yellow]")
+
+
 export_app = typer.Typer(help="Write graph data to files.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 

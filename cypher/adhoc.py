@@ -1,0 +1,50 @@
+"""Analysts' Cypher: read-only at the engine level, bounded in time and in rows.
+
+The store's read path is already read-only (the embedded engine opens the database read-only;
+Neo4j runs reads in read-access sessions), so a write is refused by the engine itself. This module
+adds the bounds from settings and turns engine refusals into one clear message.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from coopgraph.cypher.library import QueryError, library
+from coopgraph.settings import Settings, get_settings
+
+_WRITE_REFUSALS = ("read-only", "read only", "writing in read access mode", "write operations")
+
+
+@dataclass
+class QueryResult:
+    columns: list[str]
+    rows: list[dict]
+    truncated: bool  # more rows existed than the cap allowed
+
+
+def run_cypher(store, text: str, params: dict | None = None, settings: Settings | None = None) -> QueryResult:
+    settings = settings or get_settings()
+    cap = settings.query_max_rows
+    try:
+        rows = store.read(text, params or {}, timeout_s=settings.query_timeout_s, max_rows=cap + 1)
+    except QueryError:
+        raise
+    except Exception as exc:  # the engines raise their own types; all become a QueryError here
+        message = str(getattr(exc, "message", None) or exc)
+        lowered = message.lower()
+        if any(marker in lowered for marker in _WRITE_REFUSALS):
+            raise QueryError("refused: analysts' queries are read-only (the engine rejected a write)",
+                             engine=message) from exc
+        if "interrupt" in lowered or "timeout" in lowered or "timed out" in lowered:
+            raise QueryError(f"stopped: the query ran longer than {settings.query_timeout_s:g} s", engine=message) from exc
+        raise QueryError(f"the engine refused the query: {message.strip().splitlines()[0]}", engine=message) from exc
+    truncated = len(rows) > cap
+    rows = rows[:cap]
+    return QueryResult(list(rows[0]) if rows else [], rows, truncated)
+
+
+def run_named(store, name: str, params: dict | None = None, settings: Settings | None = None) -> QueryResult:
+    queries = library()
+    if name not in queries:
+        raise QueryError(f"no named query {name!r}; `coopgraph queries` lists them", available=sorted(queries))
+    query = queries[name]
+    return run_cypher(store, query.text(store.dialect), query.bind(params or {}), settings)

@@ -1,0 +1,214 @@
+"""The Neo4j store: the same model and contract as the embedded store, through the official driver.
+
+Writes are buffered inside a `writer()` block and sent, at its end, as parameterised `UNWIND $rows`
+batches in one managed write transaction (retried by the driver on transient errors), so a block
+lands whole or not at all. Reads run in read-access sessions: the server itself refuses writes.
+Every statement text is built by the functions below, so tests can lint each one with Neo4j's own
+Cypher language service (tests/test_neo4j_cypher.py).
+"""
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from coopgraph.errors import StoreError
+from coopgraph.graph.batch import BulkRows, GraphBatch
+from coopgraph.graph.model import Model, NodeLabel, RelationshipType
+from coopgraph.graph.store.base import Store, Writer, plain
+from coopgraph.settings import Settings, get_settings
+
+BATCH_ROWS = 5_000
+
+
+# -- statement texts (pure functions of the model) ------------------------------------------
+def constraint_statements(model: Model) -> list[str]:
+    return [f"CREATE CONSTRAINT {label.name.lower()}_{label.key} IF NOT EXISTS "
+            f"FOR (n:{label.name}) REQUIRE n.{label.key} IS UNIQUE" for label in model.nodes.values()]
+
+
+def node_statement(spec: NodeLabel) -> str:
+    sets = ", ".join(f"n.{p} = coalesce(r.{p}, n.{p})" for p in spec.properties if p != spec.key)
+    return f"UNWIND $rows AS r MERGE (n:{spec.name} {{{spec.key}: r.{spec.key}}})" + (f" SET {sets}" if sets else "")
+
+
+def relationship_statement(spec: RelationshipType, a: NodeLabel, b: NodeLabel) -> str:
+    keys = ", ".join(f"{k}: r.{k}" for k in spec.key)
+    sets = ", ".join(f"x.{p} = r.{p}" for p in spec.properties if p not in spec.key)
+    return (f"UNWIND $rows AS r MATCH (a:{a.name} {{{a.key}: r.f}}) MATCH (b:{b.name} {{{b.key}: r.t}}) "
+            f"MERGE (a)-[x:{spec.name}{' {' + keys + '}' if keys else ''}]->(b)" + (f" SET {sets}" if sets else ""))
+
+
+def delete_statement(spec: NodeLabel) -> str:
+    return f"MATCH (n:{spec.name}) WHERE n.{spec.key} STARTS WITH $prefix DETACH DELETE n"
+
+
+def create_nodes_statement(spec: NodeLabel) -> str:
+    return f"UNWIND $rows AS r CREATE (n:{spec.name}) SET n = r"
+
+
+def create_relationships_statement(spec: RelationshipType, a: NodeLabel, b: NodeLabel) -> str:
+    return (f"UNWIND $rows AS r MATCH (a:{a.name} {{{a.key}: r.from}}) MATCH (b:{b.name} {{{b.key}: r.to}}) "
+            f"CREATE (a)-[x:{spec.name}]->(b) SET x = r.props")
+
+
+HAS_DATA = "MATCH (n:Source) RETURN count(n) > 0 AS loaded"
+
+
+def all_statements(model: Model) -> dict[str, str]:
+    """Every text this store can send, by a readable name (for the linter)."""
+    out = {f"constraint {i}": text for i, text in enumerate(constraint_statements(model))}
+    for label in model.nodes.values():
+        out[f"merge {label.name}"] = node_statement(label)
+        out[f"delete {label.name}"] = delete_statement(label)
+        out[f"create {label.name}"] = create_nodes_statement(label)
+        out[f"count {label.name}"] = f"MATCH (n:{label.name}) RETURN count(n) AS n"
+    for rel in model.relationships.values():
+        out[f"count {rel.name}"] = f"MATCH ()-[r:{rel.name}]->() RETURN count(r) AS n"
+        for a, b in rel.pairs:
+            out[f"merge {rel.name} {a}->{b}"] = relationship_statement(rel, model.node(a), model.node(b))
+            out[f"create {rel.name} {a}->{b}"] = create_relationships_statement(rel, model.node(a), model.node(b))
+    out["has data"] = HAS_DATA
+    return out
+
+
+# -- the store ------------------------------------------------------------------------------
+class Neo4jStore(Store):
+    dialect = "neo4j"
+
+    def __init__(self, settings: Settings | None = None, model: Model | None = None):
+        super().__init__(model)
+        import neo4j  # optional dependency: pip install 'coopgraph[neo4j]'
+
+        self._neo4j = neo4j
+        self.settings = settings or get_settings()
+        if self.settings.neo4j_password is None:
+            raise StoreError("COOPGRAPH_NEO4J_PASSWORD is not set; the Neo4j store needs it")
+        self.driver = neo4j.GraphDatabase.driver(
+            self.settings.neo4j_uri,
+            auth=(self.settings.neo4j_user, self.settings.neo4j_password.get_secret_value()))
+        self.database = self.settings.neo4j_database
+        self._constraints_done = False
+        self._verified = False
+
+    def _verify(self) -> None:
+        """Fail fast with a clear message: managed transactions would retry an absent server for 30 s."""
+        if not self._verified:
+            self._call(self.driver.verify_connectivity)
+            self._verified = True
+
+    def _call(self, function, *args, **kwargs):
+        errors = self._neo4j.exceptions
+        try:
+            return function(*args, **kwargs)
+        except errors.AuthError as exc:
+            raise StoreError(f"Neo4j at {self.settings.neo4j_uri} refused the credentials of "
+                             f"{self.settings.neo4j_user!r}: {exc.message}") from exc
+        except errors.ServiceUnavailable as exc:
+            raise StoreError(f"Neo4j is not reachable at {self.settings.neo4j_uri}: {exc}") from exc
+        except errors.ClientError as exc:
+            raise StoreError(f"Neo4j refused the statement: {exc.message}") from exc
+
+    def read(self, cypher, params=None, *, timeout_s=None, max_rows=None):
+        query = self._neo4j.Query(cypher, timeout=timeout_s or self.settings.query_timeout_s)
+
+        def work(tx):
+            rows = []
+            for record in tx.run(query, params or {}):
+                if max_rows is not None and len(rows) >= max_rows:
+                    break
+                rows.append({k: _plain(v) for k, v in record.items()})
+            return rows
+
+        self._verify()
+        with self.driver.session(database=self.database, default_access_mode=self._neo4j.READ_ACCESS) as session:
+            return self._call(session.execute_read, work)
+
+    def has_data(self) -> bool:
+        rows = self.read(HAS_DATA)
+        return bool(rows and rows[0]["loaded"])
+
+    def ensure_constraints(self) -> None:
+        if self._constraints_done:
+            return
+        self._verify()
+        with self.driver.session(database=self.database) as session:
+            for statement in constraint_statements(self.model):
+                self._call(session.run, statement).consume()
+        self._constraints_done = True
+
+    @contextmanager
+    def writer(self):
+        self.ensure_constraints()
+        writer = _Neo4jWriter(self.model)
+        yield writer
+        with self.driver.session(database=self.database) as session:
+            self._call(session.execute_write, writer.apply)
+
+    def close(self):
+        self.driver.close()
+
+
+class _Neo4jWriter(Writer):
+    """Collects statements; `apply` runs them all in one transaction."""
+
+    def __init__(self, model: Model):
+        self.model = model
+        self.steps: list[tuple[str, dict]] = []
+
+    def write(self, batch: GraphBatch) -> None:
+        batch.validate(self.model)
+        for label, rows in batch.nodes.items():
+            spec = self.model.node(label)
+            payload = [{c: props.get(c) for c in spec.properties} for props in rows.values()]
+            self._batched(node_statement(spec), payload)
+        for rel_type, rows in batch.relationships.items():
+            spec = self.model.relationship(rel_type)
+            by_pair: dict[tuple, list] = {}
+            for row in rows.values():
+                by_pair.setdefault((row.from_label, row.to_label), []).append(
+                    {"f": row.from_id, "t": row.to_id, **{c: row.properties.get(c) for c in spec.properties}})
+            for (a, b), payload in by_pair.items():
+                self._batched(relationship_statement(spec, self.model.node(a), self.model.node(b)), payload)
+
+    def replace_rows(self, bulk: BulkRows) -> None:
+        for label in bulk.nodes:
+            self.steps.append((delete_statement(self.model.node(label)), {"prefix": bulk.source_id + "#"}))
+        for label, frame in bulk.nodes.items():
+            records = [{k: _native(v) for k, v in row.items() if _native(v) is not None}
+                       for row in frame.to_dict("records")]
+            self._batched(create_nodes_statement(self.model.node(label)), records)
+        for rel_type, a, b, frame in bulk.relationships:
+            records = [{"from": r.pop("from"), "to": r.pop("to"),
+                        "props": {k: _native(v) for k, v in r.items() if _native(v) is not None}}
+                       for r in frame.to_dict("records")]
+            spec = self.model.relationship(rel_type)
+            self._batched(create_relationships_statement(spec, self.model.node(a), self.model.node(b)), records)
+
+    def _batched(self, statement: str, rows: list[dict]) -> None:
+        for start in range(0, len(rows), BATCH_ROWS):
+            self.steps.append((statement, {"rows": rows[start:start + BATCH_ROWS]}))
+
+    def apply(self, tx) -> None:
+        for statement, params in self.steps:
+            tx.run(statement, params).consume()
+
+
+def _native(value):
+    """numpy and pandas scalars to what the driver sends; NaN and None to None."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _plain(value):
+    """Driver values to plain Python: nodes and relationships as their properties plus _label."""
+    if hasattr(value, "labels") and hasattr(value, "items"):  # Node
+        return {**{k: _plain(v) for k, v in value.items()}, "_label": next(iter(value.labels), None)}
+    if hasattr(value, "type") and hasattr(value, "items") and hasattr(value, "start_node"):  # Relationship
+        return {**{k: _plain(v) for k, v in value.items()}, "_label": value.type}
+    if hasattr(value, "nodes") and hasattr(value, "relationships"):  # Path
+        return [_plain(n) for n in value.nodes]
+    return plain(value)
