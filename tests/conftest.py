@@ -51,8 +51,8 @@ def loaded_store(loaded_home):
     store.close()
 
 
-def run_cli(args: list[str], home: Path, **kwargs) -> subprocess.CompletedProcess:
+def run_cli(args: list[str], home: Path, env: dict | None = None, **kwargs) -> subprocess.CompletedProcess:
     """Run the installed `coopgraph` command as a user would, in its own process."""
-    env = {**os.environ, "COOPGRAPH_HOME": str(home), "COLUMNS": "200"}
+    env = {**os.environ, "COLUMNS": "200", **(env or {}), "COOPGRAPH_HOME": str(home)}
     return subprocess.run([sys.executable, "-m", "coopgraph", *args], capture_output=True, text=True,
                           env=env, timeout=300, **kwargs)

@@ -107,8 +107,8 @@ function lintOne(query, schema, propertyKeys) {
     line: d.range.start.line + 1,
     column: d.range.start.character + 1,
   }));
-  // Only walk trees that parsed: on a syntax error the tree is partial and the errors say enough.
-  if (!diagnostics.some((d) => d.severity === 'error')) {
+  // Only walk trees that parsed: after a syntax error the tree is partial and the errors say enough.
+  if (!parsed.some((s) => s.syntaxErrors.length > 0)) {
     for (const statement of parsed) diagnostics.push(...unknownProperties(statement.ctx, propertyKeys));
   }
   return { name: query.name, diagnostics };
