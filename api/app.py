@@ -3,14 +3,17 @@ from __future__ import annotations
 
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Query
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi import FastAPI
+from fastapi.responses import RedirectResponse
 
 from coopgraph import __version__
-from coopgraph.errors import CoopgraphError, StoreError
+from coopgraph.api import errors
+from coopgraph.api.responses import Cache
+from coopgraph.api.routers import cypher, queries, summary
 from coopgraph.graph.store import open_store
-from coopgraph.output import to_json
 from coopgraph.settings import Settings, get_settings
+
+ROUTERS = (summary.router, queries.router, cypher.router)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -23,23 +26,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.store.close()
 
     app = FastAPI(title="coopgraph", version=__version__, lifespan=lifespan,
-                  description="Graph knowledge base of international cooperation (Bogotá, 2024 report).")
-
-    @app.exception_handler(CoopgraphError)
-    async def domain_error(request, exc: CoopgraphError):
-        status = 503 if isinstance(exc, StoreError) else 400
-        return JSONResponse({"status": status, "code": type(exc).__name__, "message": exc.message,
-                             "details": exc.details}, status_code=status)
+                  description="Graph knowledge base of international cooperation (Bogotá, 2024 report). "
+                              "Money is exact COP (two decimals) unless a currency says otherwise.")
+    app.state.settings = settings
+    app.state.cache = Cache()
+    errors.install(app)
 
     @app.get("/", include_in_schema=False)
     def index():
         return RedirectResponse("/docs")
 
-    @app.get("/api/v1/summary", summary="Headline figures (exact COP amounts)")
-    def summary(year: int | None = Query(None, description="Only this year")):
-        from coopgraph.graph.summary import summary as compute
-
-        data = compute(app.state.store, **({"from_year": year, "to_year": year} if year else {}))
-        return Response(to_json(data), media_type="application/json")
-
+    for router in ROUTERS:
+        app.include_router(router, prefix="/api/v1")
     return app

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     query_timeout_s: float = 10.0
     # Most rows an analyst's query returns.
     query_max_rows: int = 10_000
+    # Key the API's ad-hoc `cypher` endpoint requires (header X-API-Key); unset = endpoint off.
+    api_key: SecretStr | None = None
     # Neo4j connection (used when store = "neo4j"); the password has no default on purpose.
     neo4j_uri: str = "bolt://localhost:7687"
     neo4j_user: str = "neo4j"

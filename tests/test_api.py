@@ -2,23 +2,85 @@
 import json
 from decimal import Decimal
 
+import pytest
 from fastapi.testclient import TestClient
 
 from coopgraph.api.app import create_app
 from coopgraph.settings import Settings
 
+ERROR_KEYS = {"status", "code", "message", "details"}
 
-def test_summary_endpoint_returns_the_reports_figures(loaded_home):
-    with TestClient(create_app(Settings(home=loaded_home))) as client:
-        response = client.get("/api/v1/summary")
+
+@pytest.fixture(scope="module")
+def client(loaded_home):
+    with TestClient(create_app(Settings(home=loaded_home, api_key="clave-de-prueba"))) as client:
+        yield client
+
+
+def exact(response):
+    return json.loads(response.text, parse_float=Decimal)
+
+
+def test_summary_endpoint_returns_the_reports_figures(client):
+    response = client.get("/api/v1/summary")
     assert response.status_code == 200
-    data = json.loads(response.text, parse_float=Decimal)
-    assert data["interactions"] == 607
-    assert data["total_cop"] == Decimal("34055833247.50")
+    data = exact(response)
+    assert data["interactions"] == 607 and data["monetary_contributions"] == 62
+    assert data["total_cop"] == Decimal("34055833247.50") and data["currency"] == "COP"
+    assert '"total_cop": 34055833247.50' in response.text  # an exact number, not a string or a float
+    assert exact(client.get("/api/v1/summary?year=2023"))["interactions"] == 0
 
 
-def test_an_empty_store_answers_503_in_one_error_shape(tmp_path):
-    with TestClient(create_app(Settings(home=tmp_path / "empty"))) as client:
-        response = client.get("/api/v1/summary")
-    assert response.status_code == 503
-    assert set(response.json()) == {"status", "code", "message", "details"}
+def test_etag_and_not_modified(client):
+    first = client.get("/api/v1/summary")
+    again = client.get("/api/v1/summary", headers={"If-None-Match": first.headers["etag"]})
+    assert again.status_code == 304
+
+
+def test_one_error_shape_for_every_error(client, tmp_path):
+    bad_param = client.get("/api/v1/summary?year=dosmil")
+    assert bad_param.status_code == 422 and set(bad_param.json()) == ERROR_KEYS
+    assert bad_param.json()["message"].startswith("year:")
+    missing = client.get("/api/v1/queries/no-existe")
+    assert missing.status_code == 404 and set(missing.json()) == ERROR_KEYS
+    bad_query_param = client.get("/api/v1/queries/contributions_by_sector?from_year=dos")
+    assert bad_query_param.status_code == 400 and set(bad_query_param.json()) == ERROR_KEYS
+    unknown_route = client.get("/api/v1/nada")
+    assert unknown_route.status_code == 404 and set(unknown_route.json()) == ERROR_KEYS
+    with TestClient(create_app(Settings(home=tmp_path / "empty"))) as empty:
+        response = empty.get("/api/v1/summary")
+    assert response.status_code == 503 and set(response.json()) == ERROR_KEYS
+
+
+def test_named_queries_run_with_typed_parameters(client):
+    listed = client.get("/api/v1/queries").json()
+    assert any(q["name"] == "contributions_by_sector" for q in listed)
+    rows = client.get("/api/v1/queries/contributions_by_sector?from_year=2024&to_year=2024").json()["rows"]
+    assert rows[0]["sector"] == "CULTURA, RECREACIÓN Y DEPORTE"
+
+
+def test_cypher_needs_the_key_and_cannot_write(client, loaded_home):
+    body = {"query": "MATCH (c:Cooperant) RETURN count(c) AS n"}
+    assert client.post("/api/v1/cypher", json=body).status_code == 401
+    assert client.post("/api/v1/cypher", json=body, headers={"X-API-Key": "otra"}).status_code == 401
+    ok = client.post("/api/v1/cypher", json=body, headers={"X-API-Key": "clave-de-prueba"})
+    assert ok.status_code == 200 and ok.json()["rows"][0]["n"] > 270
+    write = client.post("/api/v1/cypher", json={"query": "CREATE (:Sector {id: 'x', name: 'X'})"},
+                        headers={"X-API-Key": "clave-de-prueba"})
+    assert write.status_code == 400 and "read-only" in write.json()["message"]
+    with TestClient(create_app(Settings(home=loaded_home))) as no_key:
+        off = no_key.post("/api/v1/cypher", json=body, headers={"X-API-Key": "clave-de-prueba"})
+    assert off.status_code == 403 and set(off.json()) == ERROR_KEYS
+
+
+def test_a_reload_refreshes_cached_answers(tmp_path):
+    from conftest import run_cli
+
+    home = tmp_path / "home"
+    assert run_cli(["load"], home).returncode == 0
+    with TestClient(create_app(Settings(home=home))) as client:
+        before = exact(client.get("/api/v1/summary"))["interactions"]
+        csv = tmp_path / "globo-2025.csv"
+        csv.write_text("año,entidad_distrital,cooperante\n2025,SDM,BANCO MUNDIAL\n", encoding="utf-8")
+        assert run_cli(["load", str(csv)], home).returncode == 0
+        assert exact(client.get("/api/v1/summary"))["interactions"] == before + 1

@@ -43,6 +43,10 @@ class Store(ABC):
         """Whether anything has been loaded yet."""
 
     @abstractmethod
+    def version(self) -> str:
+        """Changes whenever the data changes: keys caches and ETags."""
+
+    @abstractmethod
     def close(self) -> None: ...
 
     def counts(self) -> dict[str, dict[str, int]]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import threading
 import shutil
 import uuid
 from contextlib import contextmanager
@@ -38,9 +39,9 @@ class EmbeddedStore(Store):
         super().__init__(model)
         self.settings = settings or get_settings()
         self.root = Path(self.settings.store_dir)
-        self._db: ladybug.Database | None = None
-        self._conn: ladybug.Connection | None = None
-        self._opened: Path | None = None
+        self._lock = threading.Lock()
+        self._databases: dict[Path, ladybug.Database] = {}  # generation -> read-only handle
+        self._local = threading.local()  # one connection per thread (the API serves from a pool)
 
     # -- layout -------------------------------------------------------------------------
     @property
@@ -54,20 +55,25 @@ class EmbeddedStore(Store):
         generation = self.current_generation()
         return generation is not None and (generation / DB_FILE).exists()
 
+    def version(self) -> str:
+        generation = self.current_generation()
+        return generation.name if generation else "empty"
+
     # -- reads --------------------------------------------------------------------------
     def _connection(self) -> ladybug.Connection:
         generation = self.current_generation()
         if generation is None or not (generation / DB_FILE).exists():
             raise StoreError(f"no data loaded in {self.root}; run `coopgraph load` first")
-        if self._conn is None or self._opened != generation:
-            self._close_reader()
-            try:  # read-only: the engine itself refuses writes on this handle
-                self._db = ladybug.Database(str(generation / DB_FILE), read_only=True)
-                self._conn = ladybug.Connection(self._db)
-            except RuntimeError as exc:
-                raise StoreError(f"cannot open the store at {generation}: {exc}") from exc
-            self._opened = generation
-        return self._conn
+        if getattr(self._local, "generation", None) != generation:
+            with self._lock:
+                if generation not in self._databases:
+                    try:  # read-only: the engine itself refuses writes on this handle
+                        self._databases[generation] = ladybug.Database(str(generation / DB_FILE), read_only=True)
+                    except RuntimeError as exc:
+                        raise StoreError(f"cannot open the store at {generation}: {exc}") from exc
+                self._local.conn = ladybug.Connection(self._databases[generation])
+                self._local.generation = generation
+        return self._local.conn
 
     def read(self, cypher, params=None, *, timeout_s=None, max_rows=None):
         conn = self._connection()
@@ -81,15 +87,16 @@ class EmbeddedStore(Store):
             rows.append({c: plain(v) for c, v in zip(columns, result.get_next())})
         return rows
 
-    def _close_reader(self):
-        if self._conn is not None:
-            self._conn.close()
-        if self._db is not None:
-            self._db.close()
-        self._db = self._conn = self._opened = None
-
     def close(self):
-        self._close_reader()
+        # Connections of other threads die with their database handles.
+        with self._lock:
+            conn = getattr(self._local, "conn", None)
+            if conn is not None:
+                conn.close()
+            self._local = threading.local()
+            for database in self._databases.values():
+                database.close()
+            self._databases.clear()
 
     # -- writes -------------------------------------------------------------------------
     @contextmanager

@@ -51,6 +51,7 @@ def create_relationships_statement(spec: RelationshipType, a: NodeLabel, b: Node
 
 
 HAS_DATA = "MATCH (n:Source) RETURN count(n) > 0 AS loaded"
+VERSION = "MATCH (s:Source) RETURN count(s) AS n, max(s.loaded_at) AS last, max(s.checksum) AS checksum"
 
 
 def all_statements(model: Model) -> dict[str, str]:
@@ -67,6 +68,7 @@ def all_statements(model: Model) -> dict[str, str]:
             out[f"merge {rel.name} {a}->{b}"] = relationship_statement(rel, model.node(a), model.node(b))
             out[f"create {rel.name} {a}->{b}"] = create_relationships_statement(rel, model.node(a), model.node(b))
     out["has data"] = HAS_DATA
+    out["version"] = VERSION
     return out
 
 
@@ -121,6 +123,11 @@ class Neo4jStore(Store):
         self._verify()
         with self.driver.session(database=self.database, default_access_mode=self._neo4j.READ_ACCESS) as session:
             return self._call(session.execute_read, work)
+
+    def version(self) -> str:
+        rows = self.read(VERSION)
+        row = rows[0] if rows else {}
+        return f"{row.get('n')}-{row.get('last')}-{row.get('checksum')}"
 
     def has_data(self) -> bool:
         rows = self.read(HAS_DATA)

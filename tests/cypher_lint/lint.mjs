@@ -7,7 +7,7 @@
 //
 // What the package checks, given the DbSchema built below:
 // - syntax, and Neo4j's semantic analysis (scoping, types, aggregation, ...);
-// - labels and relationship types not in the schema (a warning, not for CREATE/MERGE);
+// - labels and relationship types not in the schema (a warning; CREATE/MERGE ones are checked here);
 // - functions and procedures not in `functions`/`procedures` (an error). We give it Neo4j's
 //   built-ins from the signature dump the package ships (testData.mockSchema), without APOC/GDS,
 //   so count(), coalesce(), ... pass and apoc.* or a misspelt function is reported;
@@ -96,8 +96,24 @@ function unknownProperties(statementCtx, propertyKeys) {
     }));
 }
 
+// The package does not warn about a label or type that CREATE/MERGE would make; coopgraph's schema
+// is closed, so a misspelt one there is a bug too.
+function unknownWrittenLabels(statement, schema) {
+  const known = new Set([...schema.labels, ...schema.relationshipTypes]);
+  return statement.collectedLabelOrRelTypes
+    .filter((l) => l.couldCreateNewLabel && !known.has(unquote(l.labelText)))
+    .map((l) => ({
+      severity: 'warning',
+      message: `${l.labelType} ${l.labelText} is written by CREATE/MERGE but is not in the coopgraph schema (checked by tests/cypher_lint/lint.mjs)`,
+      line: l.line,
+      column: l.column + 1,
+    }));
+}
+
 function lintOne(query, schema, propertyKeys) {
-  const parsed = parserWrapper.parse(query.text).statementsParsing;
+  const parsing = parserWrapper.parse(query.text);
+  parserWrapper.parsingResult = parsing; // lintCypherQuery reuses this parse instead of parsing again
+  const parsed = parsing.statementsParsing;
   const used = parsed.flatMap((s) => s.collectedParameters.map((p) => unquote(p.name)));
   const declared = query.parameters ?? used;
   const parameters = Object.fromEntries(declared.map((name) => [name, null]));
@@ -109,8 +125,11 @@ function lintOne(query, schema, propertyKeys) {
   }));
   // Only walk trees that parsed: after a syntax error the tree is partial and the errors say enough.
   if (!parsed.some((s) => s.syntaxErrors.length > 0)) {
-    for (const statement of parsed) diagnostics.push(...unknownProperties(statement.ctx, propertyKeys));
+    for (const statement of parsed) {
+      diagnostics.push(...unknownWrittenLabels(statement, schema), ...unknownProperties(statement.ctx, propertyKeys));
+    }
   }
+  diagnostics.sort((a, b) => a.line - b.line || a.column - b.column);
   return { name: query.name, diagnostics };
 }
 

@@ -1,0 +1,42 @@
+"""Responses with exact money and ETags that follow the store's version."""
+from __future__ import annotations
+
+import hashlib
+from decimal import Decimal
+from typing import Annotated, Callable
+
+from fastapi import Request
+from fastapi.responses import Response
+from pydantic import WithJsonSchema
+
+from coopgraph.output import to_json
+
+# Money is an exact decimal number in JSON (34055833247.50), never a string or a rounded float.
+Money = Annotated[Decimal, WithJsonSchema({"type": "number", "description": "exact amount, two decimals"})]
+
+
+class Cache:
+    """Answers of expensive reads, kept per store version, so a reload refreshes them."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self._data: dict[tuple, bytes] = {}
+
+    def get_or_compute(self, key: tuple, compute: Callable[[], object]) -> bytes:
+        if key not in self._data:
+            if len(self._data) >= self.size:
+                self._data.pop(next(iter(self._data)))
+            self._data[key] = to_json(compute()).encode("utf-8")
+        return self._data[key]
+
+
+def json_response(request: Request, compute: Callable[[], object], *, cache: bool = True) -> Response:
+    """JSON with exact numbers and an ETag; 304 when the client already has this version."""
+    store = request.app.state.store
+    key = (store.version(), request.url.path, str(request.query_params))
+    body = (request.app.state.cache.get_or_compute(key, compute) if cache
+            else to_json(compute()).encode("utf-8"))
+    etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers={"ETag": etag})
+    return Response(body, media_type="application/json", headers={"ETag": etag})

@@ -1,0 +1,31 @@
+"""POST /api/v1/cypher — analysts' own Cypher: needs the API key, read-only, time- and row-bounded."""
+from __future__ import annotations
+
+import hmac
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Request
+
+from coopgraph.api.deps import SettingsDep, StoreDep
+from coopgraph.api.errors import Disabled, Unauthorized, responses
+from coopgraph.api.models import CypherRequest, QueryRows
+from coopgraph.api.responses import json_response
+from coopgraph.cypher.adhoc import run_cypher
+
+router = APIRouter(tags=["cypher"])
+
+
+@router.post("/cypher", response_model=QueryRows, responses=responses(400, 401, 403, 422, 503),
+             summary="Run read-only Cypher (header X-API-Key; off when COOPGRAPH_API_KEY is unset)")
+def post_cypher(body: CypherRequest, request: Request, store: StoreDep, settings: SettingsDep,
+                x_api_key: Annotated[str | None, Header()] = None):
+    if settings.api_key is None:
+        raise Disabled("the cypher endpoint is off: set COOPGRAPH_API_KEY to enable it")
+    if x_api_key is None or not hmac.compare_digest(x_api_key, settings.api_key.get_secret_value()):
+        raise Unauthorized("a valid X-API-Key header is required")
+
+    def compute():
+        result = run_cypher(store, body.query, body.params, settings)
+        return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
+
+    return json_response(request, compute, cache=False)

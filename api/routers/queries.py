@@ -1,0 +1,34 @@
+"""The named query library: list it, run one with typed parameters."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+
+from coopgraph.api.deps import SettingsDep, StoreDep
+from coopgraph.api.errors import NotFound, responses
+from coopgraph.api.models import NamedQueryInfo, QueryRows
+from coopgraph.api.responses import json_response
+from coopgraph.cypher.adhoc import run_named
+from coopgraph.cypher.library import library
+
+router = APIRouter(tags=["queries"])
+
+
+@router.get("/queries", response_model=list[NamedQueryInfo], summary="The named Cypher queries")
+def list_queries(request: Request):
+    return json_response(request, lambda: [
+        {"name": q.name, "description": q.description, "url": f"/api/v1/queries/{q.name}",
+         "params": [{"name": p.name, "type": p.type, "default": p.default} for p in q.params.values()]}
+        for q in library().values()])
+
+
+@router.get("/queries/{name}", response_model=QueryRows, responses=responses(400, 404, 503),
+            summary="Run a named query; its parameters go in the query string (?limit=5)")
+def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep):
+    if name not in library():
+        raise NotFound(f"no named query {name!r}", available=sorted(library()))
+
+    def compute():
+        result = run_named(store, name, dict(request.query_params), settings)
+        return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
+
+    return json_response(request, compute)

@@ -1,0 +1,26 @@
+"""GET /api/v1/summary — the headline figures of `coopgraph summary --json`."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+
+from coopgraph.api.deps import StoreDep
+from coopgraph.api.errors import responses
+from coopgraph.api.models import Summary
+from coopgraph.api.responses import json_response
+from coopgraph.graph.summary import summary as compute
+
+router = APIRouter(tags=["summary"])
+
+
+def year_range(year: int | None, from_year: int | None, to_year: int | None) -> dict:
+    if year is not None:
+        return {"from_year": year, "to_year": year}
+    return {"from_year": from_year if from_year is not None else 0, "to_year": to_year if to_year is not None else 9999}
+
+
+@router.get("/summary", response_model=Summary, responses=responses(422, 503),
+            summary="Interactions, contributions and exact COP totals, by sector, ODS, PDD objective and organisation type")
+def get_summary(request: Request, store: StoreDep,
+                year: int | None = Query(None, ge=1900, le=2100, description="one year"),
+                from_year: int | None = Query(None, ge=1900, le=2100), to_year: int | None = Query(None, ge=1900, le=2100)):
+    return json_response(request, lambda: compute(store, **year_range(year, from_year, to_year)))
