@@ -19,16 +19,18 @@ ROUTERS = (summary.router, queries.router, cypher.router)
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
+    store = open_store(settings)  # opening is lazy: nothing is read until the first request
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        app.state.store = open_store(settings)
         yield
-        app.state.store.close()
+        store.close()
 
     app = FastAPI(title="coopgraph", version=__version__, lifespan=lifespan,
                   description="Graph knowledge base of international cooperation (Bogotá, 2024 report). "
                               "Money is exact COP (two decimals) unless a currency says otherwise.")
     app.state.settings = settings
+    app.state.store = store
     app.state.cache = Cache()
     errors.install(app)
 
