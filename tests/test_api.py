@@ -84,3 +84,31 @@ def test_a_reload_refreshes_cached_answers(tmp_path):
         csv.write_text("año,entidad_distrital,cooperante\n2025,SDM,BANCO MUNDIAL\n", encoding="utf-8")
         assert run_cli(["load", str(csv)], home).returncode == 0
         assert exact(client.get("/api/v1/summary"))["interactions"] == before + 1
+
+
+def test_organisations_filter_and_page(client):
+    page = client.get("/api/v1/organisations?kind=cooperant&country=FR&limit=3").json()
+    assert page["total"] >= 5 and len(page["items"]) == 3
+    assert all(item["country"] == "FR" and item["kind"] == "Cooperant" for item in page["items"])
+    second = client.get("/api/v1/organisations?kind=cooperant&country=FR&limit=3&offset=3").json()
+    assert {i["id"] for i in page["items"]}.isdisjoint(i["id"] for i in second["items"])
+    sector = client.get("/api/v1/organisations?kind=entity&sector=movilidad").json()
+    assert "sdm" in {i["id"] for i in sector["items"]}
+    bad = client.get("/api/v1/organisations?kind=planeta")
+    assert bad.status_code == 422 and bad.json()["message"].startswith("kind:")
+
+
+def test_one_organisation_with_neighbours_and_sources(client):
+    bid = exact(client.get("/api/v1/organisations/cooperant/bid"))
+    assert bid["profile"]["total_cents"] > 0
+    neighbours = {n["neighbour_id"] for n in bid["neighbours"]}
+    assert {"sed", "sdht"} <= neighbours or len(neighbours) >= 6
+    assert any(s["source_id"] == "informe-2024/tabla-5" for s in bid["sources"])
+    missing = client.get("/api/v1/organisations/cooperant/no-existe")
+    assert missing.status_code == 404 and set(missing.json()) == ERROR_KEYS
+
+
+def test_search_ignores_accents_and_case(client):
+    names = {hit["name"] for hit in client.get("/api/v1/search?q=metropolis").json()}
+    assert any("METRÓPOLIS" in n.upper() for n in names)
+    assert client.get("/api/v1/search?q=").status_code == 422

@@ -1,0 +1,100 @@
+"""Organisations (district entities, cooperants, city networks): list, one with neighbours and
+sources, and accent-insensitive search."""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import BaseModel
+
+from coopgraph.api.deps import StoreDep
+from coopgraph.api.errors import NotFound, responses
+from coopgraph.api.responses import json_response
+from coopgraph.cypher.library import run
+
+router = APIRouter(tags=["organisations"])
+
+
+class Kind(str, Enum):
+    cooperant = "cooperant"
+    entity = "entity"
+    network = "network"
+
+
+LABELS = {Kind.cooperant: "Cooperant", Kind.entity: "DistrictEntity", Kind.network: "CityNetwork"}
+PROFILES = {Kind.cooperant: "cooperant_profile", Kind.entity: "district_entity_profile",
+            Kind.network: "network_profile"}
+
+
+class OrganisationRow(BaseModel):
+    kind: str
+    id: str
+    name: str
+    country: str | None = None
+    iati_type: int | None = None
+    sector_id: str | None = None
+
+
+class OrganisationPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[OrganisationRow]
+
+
+class Organisation(BaseModel):
+    kind: str
+    id: str
+    profile: dict[str, Any]
+    neighbours: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+
+
+class SearchHit(BaseModel):
+    node_label: str
+    id: str
+    name: str
+
+
+@router.get("/organisations", response_model=OrganisationPage, responses=responses(422, 503),
+            summary="Organisations with filters, a page at a time")
+def list_organisations(request: Request, store: StoreDep,
+                       kind: Kind | None = Query(None, description="cooperant, entity or network"),
+                       q: str = Query("", max_length=200, description="name fragment, accents and case ignored"),
+                       country: str = Query("", pattern=r"^([A-Z]{2})?$", description="ISO 3166-1 alpha-2"),
+                       iati_type: int = Query(0, ge=0, le=99, description="IATI OrganisationType code"),
+                       sector: str = Query("", max_length=100, description="sector id, e.g. movilidad"),
+                       offset: int = Query(0, ge=0, le=1_000_000), limit: int = Query(50, ge=1, le=500)):
+    filters = {"kind": LABELS[kind] if kind else "", "q": q, "country": country, "iati_type": iati_type,
+               "sector": sector}
+
+    def compute():
+        total = run(store, "organisations_count", **filters)[0]["total"]
+        items = run(store, "organisations", **filters, skip=offset, limit=limit)
+        return {"total": total, "offset": offset, "limit": limit, "items": items}
+
+    return json_response(request, compute)
+
+
+@router.get("/organisations/{kind}/{id}", response_model=Organisation, responses=responses(404, 422, 503),
+            summary="One organisation: profile with money by year range, neighbours, and where each fact came from")
+def get_organisation(kind: Kind, id: str, request: Request, store: StoreDep):
+    label = LABELS[kind]
+
+    def compute():
+        profile = run(store, PROFILES[kind], id=id)
+        if not profile:
+            raise NotFound(f"no {kind.value} with id {id!r}")
+        neighbours = [r for r in run(store, "organisation_neighbours", id=id) if r["node_label"] == label]
+        return {"kind": kind.value, "id": id, "profile": profile[0], "neighbours": neighbours,
+                "sources": run(store, "node_sources", id=id)}
+
+    return json_response(request, compute)
+
+
+@router.get("/search", response_model=list[SearchHit], responses=responses(422, 503),
+            summary="Find organisations by a name fragment (accents and case ignored)")
+def search(request: Request, store: StoreDep, q: str = Query(..., min_length=1, max_length=200),
+           limit: int = Query(20, ge=1, le=200)):
+    return json_response(request, lambda: run(store, "search_organisations", q=q, limit=limit))
