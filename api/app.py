@@ -9,11 +9,11 @@ from fastapi.responses import RedirectResponse
 from coopgraph import __version__
 from coopgraph.api import errors
 from coopgraph.api.responses import Cache
-from coopgraph.api.routers import cypher, organisations, queries, summary
+from coopgraph.api.routers import analytics, cypher, organisations, queries, summary
 from coopgraph.graph.store import open_store
 from coopgraph.settings import Settings, get_settings
 
-ROUTERS = (summary.router, organisations.router, queries.router, cypher.router)
+ROUTERS = (summary.router, analytics.router, organisations.router, queries.router, cypher.router)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -23,10 +23,13 @@ class Cache:
         self._data: dict[tuple, bytes] = {}
 
     def get_or_compute(self, key: tuple, compute: Callable[[], object]) -> bytes:
+        return self.get_or_compute_bytes(key, lambda: to_json(compute()).encode("utf-8"))
+
+    def get_or_compute_bytes(self, key: tuple, compute: Callable[[], bytes]) -> bytes:
         if key not in self._data:
             if len(self._data) >= self.size:
                 self._data.pop(next(iter(self._data)))
-            self._data[key] = to_json(compute()).encode("utf-8")
+            self._data[key] = compute()
         return self._data[key]
 
 

@@ -162,6 +162,32 @@ def _print_review(knowledge) -> None:
 
 
 @app.command()
+def analyze(year: YearOption = None,
+            as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+            markdown: Annotated[bool, typer.Option("--markdown", help="The report as Markdown.")] = False,
+            sector: Annotated[Optional[str], typer.Option(help="Only this sector id (e.g. movilidad).")] = None,
+            network: Annotated[Optional[str], typer.Option(help="Only contributions through this network id.")] = None,
+            sdg: Annotated[Optional[int], typer.Option(help="Only this ODS number.")] = None,
+            betweenness_sample: Annotated[Optional[int], typer.Option(help="Sample size for betweenness on big graphs.")] = None):
+    """Brokers, communities, dependency warnings, gaps and flows of the cooperation network."""
+    from coopgraph.graph.analytics import analyze as compute, render_markdown
+
+    with err.status("analysing"), _store() as store:
+        report = compute(store, **_years(year), sector_id=sector, network_id=network, sdg=sdg,
+                         betweenness_sample=betweenness_sample)
+    if as_json:
+        print(to_json(report))
+    else:
+        text = render_markdown(report)
+        if markdown:
+            print(text)
+        else:
+            from rich.markdown import Markdown
+
+            out.print(Markdown(text))
+
+
+@app.command()
 def queries():
     """List the named queries analysts can run with `coopgraph query NAME`."""
     from coopgraph.cypher.library import library
@@ -181,7 +207,8 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
     """Run a named query or your own Cypher, read-only, bounded in time and rows."""
     import csv as csv_module
 
-    from coopgraph.cypher.adhoc import run_cypher, run_named
+    from coopgraph.cypher.adhoc import run_named
+    from coopgraph.cypher.sandbox import run_isolated
 
     if bool(name) == bool(cypher):
         raise typer.BadParameter("give a query NAME or --cypher TEXT, not both or neither")
@@ -191,8 +218,11 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
         if not sep:
             raise typer.BadParameter(f"--param expects k=v, not {item!r}")
         params[key.strip()] = value
-    with _store() as store:
-        result = run_named(store, name, params) if name else run_cypher(store, cypher, params)
+    if cypher:  # your own Cypher runs in a child process: an engine crash or a runaway query stays there
+        result = run_isolated(cypher, params, get_settings())
+    else:
+        with _store() as store:
+            result = run_named(store, name, params)
     if fmt == "json":
         print(to_json(result.rows))
     elif fmt == "csv":

@@ -112,3 +112,31 @@ def test_search_ignores_accents_and_case(client):
     names = {hit["name"] for hit in client.get("/api/v1/search?q=metropolis").json()}
     assert any("METRÓPOLIS" in n.upper() for n in names)
     assert client.get("/api/v1/search?q=").status_code == 422
+
+
+def test_flows_by_each_dimension_add_up(client):
+    for by in ("sector", "sdg", "pdd_objective", "org_type", "country"):
+        rows = exact(client.get(f"/api/v1/flows?by={by}&year=2024"))["rows"]
+        assert sum(r["total_cop"] for r in rows) == Decimal("34055833247.50"), by
+    assert client.get("/api/v1/flows?by=planeta").status_code == 422
+
+
+def test_analytics_has_the_reports_shape(client):
+    data = client.get("/api/v1/analytics").json()
+    assert {"centrality", "communities", "concentration", "gaps", "flows"} <= set(data)
+    sankey = client.get("/api/v1/flows/sankey").json()
+    assert sankey == data["flows"]
+
+
+def test_graph_exports(client):
+    import networkx as nx
+    import io
+
+    node_link = client.get("/api/v1/exports/graph.json?sector=movilidad").json()
+    assert any(n["id"] == "entity:sdm" for n in node_link["nodes"])
+    graphml = client.get("/api/v1/exports/graph.graphml")
+    graph = nx.read_graphml(io.BytesIO(graphml.content))
+    assert graph.number_of_nodes() > 100 and "cooperant:bid" in graph
+    assert client.get("/api/v1/exports/graph.gexf").content.startswith(b"<?xml")
+    assert client.get("/api/v1/exports/graph.csv").text.startswith("source,source_name,target,target_name")
+    assert client.get("/api/v1/exports/graph.pdf").status_code == 422

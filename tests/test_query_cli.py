@@ -52,3 +52,16 @@ def test_unknown_query_and_bad_parameter_are_clear(loaded_home):
 def test_queries_lists_the_library(loaded_home):
     result = run_cli(["queries"], loaded_home, env={**os.environ, "COLUMNS": "250"})
     assert result.returncode == 0 and "contributions_by_sector" in result.stdout
+
+
+def test_a_query_that_crashes_the_engine_does_not_take_the_caller_down(loaded_home):
+    crash = "MATCH (n:Cooperant) RETURN n.id AS id ORDER BY id SKIP 999999 LIMIT 5"  # segfaults LadybugDB 0.22
+    result = run_cli(["query", "--cypher", crash], loaded_home)
+    assert result.returncode == 1
+    assert "the engine crashed on this query (SIGSEGV); nothing else was affected" in result.stderr, result.stderr
+
+
+def test_a_runaway_list_is_stopped_too(loaded_home):
+    env = {**os.environ, "COOPGRAPH_QUERY_TIMEOUT_S": "0.5"}
+    result = run_cli(["query", "--cypher", "UNWIND range(1, 300000000) AS x RETURN sum(x) AS s"], loaded_home, env=env)
+    assert result.returncode == 1 and "stopped" in result.stderr, result.stderr

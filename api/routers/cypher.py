@@ -10,7 +10,7 @@ from coopgraph.api.deps import SettingsDep, StoreDep
 from coopgraph.api.errors import Disabled, Unauthorized, responses
 from coopgraph.api.models import CypherRequest, QueryRows
 from coopgraph.api.responses import json_response
-from coopgraph.cypher.adhoc import run_cypher
+from coopgraph.cypher.sandbox import run_isolated
 
 router = APIRouter(tags=["cypher"])
 
@@ -25,7 +25,7 @@ def post_cypher(body: CypherRequest, request: Request, store: StoreDep, settings
         raise Unauthorized("a valid X-API-Key header is required")
 
     def compute():
-        result = run_cypher(store, body.query, body.params, settings)
+        result = run_isolated(body.query, body.params, settings)
         return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
 
     return json_response(request, compute, cache=False)
