@@ -29,7 +29,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", _app())
 @schema.parametrize()
 @settings(max_examples=CASES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck))
 def test_no_server_errors(case):
-    CASES_RUN.append(f"{case.method} {case.path}")
+    CASES_RUN.append(case.operation.label)
     response = case.call()
     assert response.status_code < 500, (case.method, case.formatted_path, case.query, response.text[:300])
     content_type = response.headers.get("content-type") or [""]
