@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import threading
 from decimal import Decimal
 from typing import Annotated, Callable
 
@@ -21,16 +22,21 @@ class Cache:
     def __init__(self, size: int = 256):
         self.size = size
         self._data: dict[tuple, bytes] = {}
+        self._lock = threading.Lock()  # one computation per key, not one per waiting request
 
     def get_or_compute(self, key: tuple, compute: Callable[[], object]) -> bytes:
         return self.get_or_compute_bytes(key, lambda: to_json(compute()).encode("utf-8"))
 
     def get_or_compute_bytes(self, key: tuple, compute: Callable[[], bytes]) -> bytes:
-        if key not in self._data:
-            if len(self._data) >= self.size:
-                self._data.pop(next(iter(self._data)))
-            self._data[key] = compute()
-        return self._data[key]
+        found = self._data.get(key)
+        if found is not None:
+            return found
+        with self._lock:
+            if key not in self._data:
+                if len(self._data) >= self.size:
+                    self._data.pop(next(iter(self._data)))
+                self._data[key] = compute()
+            return self._data[key]
 
 
 def json_response(request: Request, compute: Callable[[], object], *, cache: bool = True) -> Response:

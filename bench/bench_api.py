@@ -71,7 +71,7 @@ def with_python(url: str, seconds: int, connections: int) -> tuple[float, float,
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--synthetic-rows", type=int, default=0)
     args = parser.parse_args()
     tool = with_wrk if shutil.which("wrk") else with_python
@@ -98,6 +98,7 @@ def main() -> None:
                   f"{args.seconds} s, {scale}")
             print(f"{'path':45} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}")
             for path in PATHS:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{path}").read()  # warm: measure serving, not the first computation
                 rps, p50, p99 = tool(f"http://127.0.0.1:{port}{path}", args.seconds, args.connections)
                 print(f"{path:45} {rps:>8.0f} {p50:>8.2f} {p99:>8.2f}")
         finally:
