@@ -103,3 +103,26 @@ def test_a_malformed_tables_csv_names_row_and_column(home, tmp_path):
     assert f"tabla-5-aportes.csv, line {line}, column 'cooperant_cop'" in result.stderr.replace("\n", "")
     assert "doce millones" in result.stderr and "Traceback" not in result.stderr
     assert counts(home) == before
+
+
+def test_a_store_built_by_an_older_schema_upgrades_on_the_next_load(home, tmp_path):
+    """New labels, properties and relationship pairs are added in place; nothing loaded is lost."""
+    import shutil
+
+    from coopgraph.graph.model import load_model
+    from store_contract import small_batch
+
+    old_schema = tmp_path / "schema"
+    shutil.copytree(ROOT / "graph" / "schema", old_schema)
+    nodes = (old_schema / "nodes.yaml").read_text(encoding="utf-8")
+    (old_schema / "nodes.yaml").write_text(nodes.split("\nEngagement:")[0] + "\n", encoding="utf-8")
+    rels = (old_schema / "relationships.yaml").read_text(encoding="utf-8")
+    kept = [block for block in rels.split("\n\n") if not any(x in block for x in ("Engagement", "Place", "Person"))]
+    (old_schema / "relationships.yaml").write_text("\n\n".join(kept), encoding="utf-8")
+    old = EmbeddedStore(Settings(home=home), model=load_model(old_schema))
+    with old.writer() as writer:
+        writer.write(small_batch())
+    old.close()
+    assert run_cli(["load"], home).returncode == 0
+    upgraded = counts(home)
+    assert upgraded["nodes"]["Engagement"] > 0 and upgraded["nodes"]["Contribution"] >= 78 + 1

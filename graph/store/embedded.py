@@ -174,6 +174,8 @@ def _ensure_schema(conn: ladybug.Connection, model: Model) -> None:
             columns = "".join(f", {p.name} {ENGINE_TYPES[p.type]}" for p in rel.properties.values())
             conn.execute(f"CREATE REL TABLE {rel.name}({pairs}{columns})")
         else:
+            for a, b in rel.pairs:  # a label added to the schema since the store was built
+                conn.execute(f"ALTER TABLE {rel.name} ADD IF NOT EXISTS FROM {a} TO {b}")
             _add_columns(conn, rel.name, rel.properties)
 
 
