@@ -9,7 +9,7 @@ from fastapi.responses import RedirectResponse
 from coopgraph import __version__
 from coopgraph.api import errors
 from coopgraph.api.responses import Cache
-from coopgraph.api.routers import analytics, cypher, organisations, queries, summary
+from coopgraph.api.routers import analytics, cypher, maps, organisations, queries, summary
 from coopgraph.graph.store import open_store
 from coopgraph.settings import Settings, get_settings
 
@@ -36,8 +36,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @app.get("/", include_in_schema=False)
     def index():
-        return RedirectResponse("/docs")
+        return RedirectResponse("/maps")
 
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
+    app.include_router(maps.router)  # pages for people, beside the versioned API
     return app

@@ -11,6 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coopgraph.cypher.library import QueryError
 from coopgraph.errors import CoopgraphError, InputError, StoreError
+from coopgraph.viz.errors import MapError, NodeNotFound
 
 
 class ErrorBody(BaseModel):
@@ -36,7 +37,7 @@ class Disabled(CoopgraphError):
 
 # domain error -> HTTP status, most specific first
 HANDLERS: list[tuple[type[CoopgraphError], int]] = [
-    (NotFound, 404), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
+    (NotFound, 404), (NodeNotFound, 404), (MapError, 400), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
     (StoreError, 503), (CoopgraphError, 500),
 ]
 

@@ -187,6 +187,22 @@ def analyze(year: YearOption = None,
             out.print(Markdown(text))
 
 
+@app.command("map")
+def map_command(view: Annotated[str, typer.Argument(help="overview, ego, networks or flows")],
+                out_file: Annotated[Path, typer.Option("--out", help="FILE.html to write")],
+                id: Annotated[Optional[str], typer.Option("--id", help="For ego maps: cooperant:bid, entity:sdm, network:c40, sdg:13, pdd-objective:4")] = None,
+                hops: Annotated[int, typer.Option(help="1 or 2 hops around the ego node.")] = 1,
+                lang: Annotated[str, typer.Option(help="es or en")] = "es",
+                max_nodes: Annotated[int, typer.Option(help="Above this, small nodes are grouped.")] = 2000):
+    """Write a relationship map or the flow chart as one offline HTML file."""
+    from coopgraph.viz import render_map
+
+    with _store() as store:
+        html = render_map(store, view, id=id, lang=lang, hops=hops, max_nodes=max_nodes)
+    out_file.write_text(html, encoding="utf-8")
+    err.print(f"wrote {view} map to {out_file} ({len(html) / 1e6:.1f} MB, works offline)")
+
+
 @app.command()
 def queries():
     """List the named queries analysts can run with `coopgraph query NAME`."""

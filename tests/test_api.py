@@ -140,3 +140,19 @@ def test_graph_exports(client):
     assert client.get("/api/v1/exports/graph.gexf").content.startswith(b"<?xml")
     assert client.get("/api/v1/exports/graph.csv").text.startswith("source,source_name,target,target_name")
     assert client.get("/api/v1/exports/graph.pdf").status_code == 422
+
+
+def test_maps_are_served_offline(client):
+    import re
+
+    index = client.get("/maps")
+    assert index.status_code == 200 and "/maps/overview" in index.text and "/maps/flows" in index.text
+    assert client.get("/", follow_redirects=False).headers["location"] == "/maps"
+    for view in ("overview", "networks", "flows"):
+        page = client.get(f"/maps/{view}")
+        assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), view
+        assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', page.text), view
+    assert client.get("/maps/ego?id=cooperant:bid").status_code == 200
+    missing = client.get("/maps/ego?id=cooperant:no-existe")
+    assert missing.status_code == 404 and set(missing.json()) == ERROR_KEYS
+    assert client.get("/maps/planeta").status_code == 400

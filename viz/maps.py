@@ -1,0 +1,220 @@
+"""Relationship maps: pyvis networks rendered into self-contained, offline HTML pages.
+
+pyvis builds the vis-network nodes, edges and options; the page is our own template (pyvis's
+pulls Bootstrap and tom-select from CDNs) with vis-network's script and style inlined from the
+pyvis package, small inline controls (search, filters, legend, size) and the data as JSON.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+import networkx as nx
+from pyvis.edge import Edge
+from pyvis.network import Network
+from pyvis.node import Node
+
+from coopgraph.viz import assets, i18n
+from coopgraph.viz.graphdata import FACETS
+from coopgraph.viz.layout import positions
+from coopgraph.viz.page import render_template
+from coopgraph.viz.views import View
+
+__all__ = ["COLOURS", "SHAPES", "map_page", "legend_key"]
+
+COLOURS = {
+    "entity": "#1f77b4", "network": "#9467bd", "engagement": "#f5a25d", "sector": "#393b79",
+    "sdg": "#d62728", "pdd-objective": "#e377c2",
+    "coop-gov": "#2ca02c", "coop-local": "#7fd36b", "coop-public": "#bcbd22", "coop-multilateral": "#ff7f0e",
+    "coop-ngo": "#17becf", "coop-foundation": "#6fc9d6", "coop-private": "#8c564b", "coop-academia": "#8fb3e0",
+    "coop-other": "#b0b0b0",
+}
+SHAPES = {"entity": "square", "cooperant": "dot", "network": "hexagon", "engagement": "triangle",
+          "sector": "diamond", "sdg": "star", "pdd-objective": "triangleDown", "group": "dot"}
+MONEY_EDGE = "rgba(214,120,40,0.55)"
+PLAIN_EDGE = "rgba(110,110,110,0.35)"
+DASHED = {"belongs_to", "part_of", "aligned", "same_as", "section_of", "fee_paid_by"}
+BIG = 800  # above this many links, edges hide while dragging or zooming
+
+
+def legend_key(attrs: dict) -> str:
+    return attrs["bucket"] if attrs["kind"] in ("cooperant", "group") else attrs["kind"]
+
+
+def _short(text: str, limit: int = 32) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _label(attrs: dict, lang: str) -> str:
+    kind = attrs["kind"]
+    if kind == "sdg":
+        return f"{'ODS' if lang == 'es' else 'SDG'} {attrs['number']}"
+    if kind == "pdd-objective":
+        return f"{'Objetivo PDD' if lang == 'es' else 'PDD objective'} {attrs.get('number') or attrs['raw']}"
+    if kind == "sector":
+        name = attrs.get("name_en") if lang == "en" and attrs.get("name_en") else attrs["name"]
+        return _short(name[:1].upper() + name[1:].lower() if name.isupper() else name)
+    if kind == "group":
+        return _short(attrs["name"], 40)
+    return attrs.get("acronym") or _short(attrs["name"])
+
+
+def _full_name(attrs: dict, lang: str) -> str:
+    if lang == "en" and attrs.get("name_en"):
+        return attrs["name_en"]
+    return attrs["name"]
+
+
+def _money_lines(money: dict, lang: str) -> list[str]:
+    lines = []
+    if money["contributions"]:
+        lines.append(f"{i18n.t(lang, 'tip.contributions')}: {i18n.count(money['contributions'], lang)}"
+                     f" ({i18n.count(money['monetary'], lang)} {i18n.t(lang, 'tip.monetary')})")
+        if money["interactions"] and money["interactions"] != money["contributions"]:
+            lines.append(f"{i18n.t(lang, 'tip.interactions')}: {i18n.count(money['interactions'], lang)}")
+    if money["total_cents"]:
+        lines.append(f"{i18n.t(lang, 'tip.cooperant_cents')}: {i18n.cop(money['cooperant_cents'])}")
+        lines.append(f"{i18n.t(lang, 'tip.counterpart_cents')}: {i18n.cop(money['counterpart_cents'])}")
+        lines.append(f"{i18n.t(lang, 'tip.total_cents')}: {i18n.cop(money['total_cents'])}")
+    if money["other_currency"]:
+        lines.append(f"{i18n.t(lang, 'tip.other_currency')}: {i18n.count(money['other_currency'], lang)}")
+    return lines
+
+
+def node_tooltip(attrs: dict, lang: str, sector_names: dict) -> str:
+    kind = attrs["kind"]
+    lines = [_full_name(attrs, lang)]
+    if kind == "cooperant":
+        lines.append(f"{i18n.t(lang, 'tip.type')}: {i18n.kind_name('cooperant', lang)} — "
+                     f"{i18n.iati_name(attrs.get('iati_type'), lang, attrs.get('iati_type_name'))}")
+        lines.append(f"{i18n.t(lang, 'tip.country')}: {i18n.country_name(attrs.get('country'), lang)}")
+    elif kind == "group":
+        lines.append(f"{i18n.t(lang, 'tip.type')}: {i18n.kind_name('group', lang)} — "
+                     f"{i18n.t(lang, 'tip.members', n=i18n.count(attrs['members'], lang))}")
+    elif kind == "engagement":
+        lines.append(f"{i18n.t(lang, 'tip.type')}: {i18n.kind_name(kind, lang)} ({i18n.engagement_kind(attrs.get('subtype'), lang)})")
+        dates = " – ".join(str(d) for d in (attrs.get("start_date"), attrs.get("end_date")) if d)
+        if dates:
+            lines.append(f"{i18n.t(lang, 'tip.dates')}: {dates}")
+        if attrs.get("amount_cents"):
+            lines.append(f"{i18n.t(lang, 'tip.amount')}: {i18n.amount(attrs['amount_cents'], attrs.get('currency'))}")
+    else:
+        lines.append(f"{i18n.t(lang, 'tip.type')}: {i18n.kind_name(kind, lang)}")
+    if kind == "entity" and attrs.get("sector_id"):
+        lines.append(f"{i18n.t(lang, 'tip.sector')}: {sector_names.get(attrs['sector_id'], attrs['sector_id'])}")
+    lines += _money_lines(attrs["money"], lang)
+    if kind == "network" and attrs.get("as_cooperant"):
+        lines.append(i18n.t(lang, "tip.as_cooperant"))
+    if attrs.get("reported"):
+        lines.append(f"{i18n.t(lang, 'tip.reported')}: {i18n.count(attrs['reported'], lang)}")
+    return "\n".join(lines)
+
+
+def edge_tooltip(graph: nx.Graph, a: str, b: str, attrs: dict, lang: str) -> str:
+    names = f"{_label(graph.nodes[a], lang)} — {_label(graph.nodes[b], lang)}"
+    relations = ", ".join(i18n.relation_name(r, lang) for r in sorted(attrs["relations"]))
+    return "\n".join([names, relations, *_money_lines(attrs["money"], lang)])
+
+
+def _sizes(graph: nx.Graph) -> dict:
+    """Two radii per node: by the money behind it and by its degree centrality."""
+    top_money = max((a["money"]["total_cents"] for _, a in graph.nodes(data=True)), default=0) or 1
+    degree = dict(graph.degree())
+    top_degree = max(degree.values(), default=0) or 1
+    out = {}
+    for n, attrs in graph.nodes(data=True):
+        money = attrs["money"]["total_cents"]
+        by_money = 8 + 34 * math.sqrt(money / top_money) if money > 0 else 5 + min(6.0, 1.5 * math.sqrt(degree[n]))
+        by_degree = 5 + 27 * math.sqrt(degree[n] / top_degree)
+        out[n] = {"money": round(by_money, 1), "centrality": round(by_degree, 1)}
+    return out
+
+
+def _facets(facets: dict) -> dict:
+    return {f: sorted(facets[f], key=str) for f in FACETS if facets[f]}
+
+
+def build_network(view: View, lang: str, sector_names: dict, size_by: str = "money") -> Network:
+    """The pyvis network of a view: positions, colours, sizes, tooltips and facets on every item."""
+    graph = view.graph
+    xy = positions(graph)
+    sizes = _sizes(graph)
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line", heading="")
+    for n in graph.nodes:  # pyvis's add_node checks a list per node; build Node items directly instead
+        attrs = graph.nodes[n]
+        key = legend_key(attrs)
+        colour = COLOURS[key]
+        size = sizes[n]
+        item = Node(n, SHAPES[attrs["kind"]], label=_label(attrs, lang),
+                    title=node_tooltip(attrs, lang, sector_names), x=xy[n][0], y=xy[n][1], size=size[size_by],
+                    color={"background": colour, "border": "#333333" if n == view.center else colour,
+                           "highlight": {"background": colour, "border": "#000000"},
+                           "hover": {"background": colour, "border": "#000000"}},
+                    font={"size": _font(size[size_by], n == view.center)}, physics=False,
+                    borderWidth=4 if n == view.center else 1,
+                    kind=attrs["kind"], legend=key, name=_full_name(attrs, lang), facets=_facets(attrs["facets"]),
+                    sizes=size, fonts={m: _font(s, n == view.center) for m, s in size.items()},
+                    hop=attrs.get("hop"))
+        if attrs["kind"] == "group":
+            item.options["shapeProperties"] = {"borderDashes": [4, 3]}
+            item.options["borderWidth"] = 2
+            item.options["color"]["border"] = "#555555"
+        net.nodes.append(item.options)
+        net.node_ids.append(n)
+        net.node_map[n] = item.options
+    top = max((a["money"]["total_cents"] for _, _, a in graph.edges(data=True)), default=0) or 1
+    for index, (a, b, attrs) in enumerate(sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))):
+        money = attrs["money"]["total_cents"]
+        edge = Edge(a, b, directed=False, id=f"e{index}", title=edge_tooltip(graph, a, b, attrs, lang),
+                    width=round(1 + 11 * math.sqrt(money / top), 2) if money > 0 else 1,
+                    color={"color": MONEY_EDGE if money > 0 else PLAIN_EDGE, "highlight": "#222222", "hover": "#222222"},
+                    dashes=bool(attrs["relations"] <= DASHED), facets=_facets(attrs["facets"]),
+                    relations=sorted(attrs["relations"]))
+        net.edges.append(edge.options)
+    big = graph.number_of_edges() > BIG
+    net.options = {
+        "autoResize": True,
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": not big, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "multiselect": False, "navigationButtons": False, "keyboard": False},
+        "nodes": {"borderWidth": 1, "font": {"face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
+                                             "color": "#1b1b1b", "strokeWidth": 3, "strokeColor": "#ffffff"},
+                  "scaling": {"label": {"drawThreshold": 4}}},
+        "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1},
+    }
+    return net
+
+
+def _font(size: float, center: bool) -> int:
+    return int(max(11, size * 0.75) + (6 if center else 0))
+
+
+def map_page(view: View, *, lang: str, title: str, subtitle: str, notes: list[str], filters: dict,
+             sector_names: dict, base: str = "/maps") -> str:
+    size_by = "centrality" if view.view == "networks" else "money"  # networks move little money themselves
+    net = build_network(view, lang, sector_names, size_by)
+    nodes, edges, _, _, _, options = net.get_network_data()
+    counts: dict = {}
+    for item in nodes:
+        counts[item["legend"]] = counts.get(item["legend"], 0) + 1
+    legend = [{"key": key, "label": _legend_label(key, lang), "color": COLOURS[key], "count": counts[key],
+               "shape": _legend_shape(key)} for key in COLOURS if key in counts]
+    data = {"lang": lang, "nodes": nodes, "edges": edges, "options": json.loads(options), "center": view.center,
+            "view": view.view, "base": base, "sizeBy": size_by, "text": {k.split(".", 1)[1]: v for k, v in i18n.TEXT[lang].items()
+                                                      if k.startswith("ui.")}}
+    return render_template(
+        "map.html", lang=lang, size_by=size_by, title=title, subtitle=subtitle, notes=notes, filters=filters, legend=legend,
+        text=lambda key, **kw: i18n.t(lang, key, **kw), node_count=len(nodes), edge_count=len(edges),
+        data_json=assets.json_for_script(json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
+        vis_css=assets.inline_style(assets.vis_css()), own_css=assets.inline_style(assets.own("map.css")),
+        vis_js=assets.inline_script(assets.vis_js()), own_js=assets.inline_script(assets.own("map.js")))
+
+
+def _legend_label(key: str, lang: str) -> str:
+    return i18n.bucket_name(key, lang) if key.startswith("coop-") else i18n.kind_name(key, lang)
+
+
+def _legend_shape(key: str) -> str:
+    return "dot" if key.startswith("coop-") else SHAPES[key]

@@ -1,0 +1,187 @@
+"""The maps' public entry points: one call per page, each returning a whole offline HTML string.
+
+    render_map(store, "overview")                       # the whole cooperation network
+    render_map(store, "ego", id="cooperant:bid", hops=2)
+    render_map(store, "networks", lang="en")
+    render_map(store, "flows")                          # the Sankey of money
+    index_html("es", store=store)                       # links to every map under /maps
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+import networkx as nx
+
+from coopgraph.viz import i18n
+from coopgraph.viz.errors import MapError
+from coopgraph.viz.graphdata import read_graph
+from coopgraph.viz.maps import map_page
+from coopgraph.viz.page import render_template
+from coopgraph.viz.views import View, ego, networks, overview, resolve_id, trim
+
+__all__ = ["VIEWS", "DEFAULT_MAX_NODES", "render_map", "index_html", "map_graph"]
+
+VIEWS = ("overview", "ego", "networks", "flows")
+DEFAULT_MAX_NODES = 2000
+MAX_NODES_LIMIT = 20_000
+_CACHE: OrderedDict = OrderedDict()  # (store, version) -> map graph; the API renders many pages per load
+_CACHE_LOCK = threading.Lock()
+
+
+def map_graph(store) -> nx.Graph:
+    """The map graph of the store's current data (cached per store and data version; treat as read-only)."""
+    key = (id(store), store.version())
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    graph = read_graph(store)
+    with _CACHE_LOCK:
+        _CACHE[key] = graph
+        while len(_CACHE) > 4:
+            _CACHE.popitem(last=False)
+    return graph
+
+
+def render_map(store, view: str, *, id: str | None = None, lang: str = "es", hops: int = 1,
+               max_nodes: int = DEFAULT_MAX_NODES, max_edges: int | None = None, base: str = "/maps") -> str:
+    """One map page as self-contained HTML (no network needed to open it).
+
+    view: ``overview`` | ``ego`` (needs `id`, e.g. ``cooperant:bid``, ``entity:sdm``, ``network:c40``,
+    ``sdg:13``, ``pdd-objective:4``; `hops` 1 or 2) | ``networks`` | ``flows`` (the Sankey).
+    `max_nodes` caps the nodes drawn (the rest are grouped or left out, and the page says so);
+    `max_edges` caps the links (default four per node allowed, at least 100; every node keeps its
+    strongest link). `base` is where
+    the API serves the maps, for the "open its relationship map" links of served pages.
+    Raises `MapError` (bad view, language, hops or size) and `NodeNotFound` (unknown or ambiguous id).
+    """
+    i18n.check_lang(lang)
+    if view not in VIEWS:
+        raise MapError(f"unknown map {view!r}; choose one of {', '.join(VIEWS)}", view=view)
+    if view == "flows":
+        from coopgraph.viz.flows import flows_html
+
+        return flows_html(store, lang=lang)
+    if not isinstance(max_nodes, int) or not 1 <= max_nodes <= MAX_NODES_LIMIT:
+        raise MapError(f"max_nodes must be between 1 and {MAX_NODES_LIMIT}, not {max_nodes!r}", max_nodes=max_nodes)
+    if view == "ego" and hops not in (1, 2):
+        raise MapError(f"hops must be 1 or 2, not {hops!r}", hops=hops)
+    max_edges = max_edges if max_edges is not None else max(4 * max_nodes, 100)
+    graph = map_graph(store)
+    center = None
+    if view == "overview":
+        sliced = overview(graph)
+    elif view == "ego":
+        center = resolve_id(graph, id or "")
+        sliced = ego(graph, center, hops)
+    else:
+        sliced = networks(graph)
+    shown = trim(view, sliced, max_nodes=max_nodes, max_edges=max_edges, center=center,
+                 hops=hops if view == "ego" else 0, lang=lang)
+    title, subtitle = _titles(shown, graph, lang)
+    return map_page(shown, lang=lang, title=title, subtitle=subtitle, notes=_notes(shown, lang),
+                    filters=_filters(shown.graph, graph, lang), sector_names=_sector_names(graph, lang), base=base)
+
+
+def _titles(view: View, graph: nx.Graph, lang: str) -> tuple[str, str]:
+    if view.view == "ego":
+        attrs = graph.nodes[view.center]
+        name = attrs.get("name_en") if lang == "en" and attrs.get("name_en") else attrs["name"]
+        if attrs["kind"] == "sdg":
+            name = f"{'ODS' if lang == 'es' else 'SDG'} {attrs['number']} · {name}"
+        hops = i18n.t(lang, "ego.hop1" if view.hops == 1 else "ego.hop2")
+        return (i18n.t(lang, "ego.title", name=name),
+                i18n.t(lang, "ego.subtitle", kind=i18n.kind_name(attrs["kind"], lang), hops=hops))
+    return i18n.t(lang, f"{view.view}.title"), i18n.t(lang, f"{view.view}.subtitle")
+
+
+def _notes(view: View, lang: str) -> list[str]:
+    notes = []
+    omitted = sum(view.omitted_nodes.values())
+    if omitted:
+        detail = "; ".join(f"{i18n.kind_name(kind, lang)}: {i18n.count(n, lang)}"
+                           for kind, n in sorted(view.omitted_nodes.items(), key=lambda kv: -kv[1]))
+        shown = view.graph.number_of_nodes() - view.aggregated
+        notes.append(i18n.t(lang, "note.trimmed", shown=i18n.count(shown, lang), total=i18n.count(view.total_nodes, lang),
+                            omitted=i18n.count(omitted, lang), detail=detail))
+        if view.aggregated:
+            notes.append(i18n.t(lang, "note.aggregated"))
+    if view.omitted_edges:
+        notes.append(i18n.t(lang, "note.edges_trimmed", shown=i18n.count(view.graph.number_of_edges(), lang),
+                            total=i18n.count(view.total_edges, lang), omitted=i18n.count(view.omitted_edges, lang)))
+    if view.view == "overview":
+        notes.append(i18n.t(lang, "note.overview_sdg"))
+        if view.isolated_cooperants:
+            notes.append(i18n.t(lang, "note.isolated", n=i18n.count(view.isolated_cooperants, lang)))
+    return notes
+
+
+def _sector_names(graph: nx.Graph, lang: str) -> dict:
+    out = {}
+    for _, attrs in graph.nodes(data=True):
+        if attrs["kind"] == "sector":
+            out[attrs["raw"]] = attrs.get("name_en") if lang == "en" and attrs.get("name_en") else attrs["name"]
+    return out
+
+
+def _filters(shown: nx.Graph, graph: nx.Graph, lang: str) -> list:
+    values = {f: set() for f in ("sector", "sdg", "year", "type")}
+    for _, attrs in shown.nodes(data=True):
+        for f in values:
+            values[f] |= attrs["facets"][f]
+    sectors = _sector_names(graph, lang)
+    sdg_names = {a["number"]: (a.get("name_en") if lang == "en" and a.get("name_en") else a["name"])
+                 for _, a in graph.nodes(data=True) if a["kind"] == "sdg"}
+    type_names_es = {a.get("iati_type"): a.get("iati_type_name") for _, a in graph.nodes(data=True)
+                     if a["kind"] == "cooperant" and a.get("iati_type")}
+    sdg_word = "ODS" if lang == "es" else "SDG"
+    return [
+        ("sector", i18n.t(lang, "ui.sector"),
+         sorted(((v, sectors.get(v, v)) for v in values["sector"]), key=lambda kv: kv[1])),
+        ("sdg", i18n.t(lang, "ui.sdg"),
+         [(v, f"{sdg_word} {v} · {sdg_names.get(v, '')}".rstrip(" ·")) for v in sorted(values["sdg"])]),
+        ("year", i18n.t(lang, "ui.year"), [(v, str(v)) for v in sorted(values["year"], reverse=True)]),
+        ("type", i18n.t(lang, "ui.type"),
+         sorted(((v, i18n.iati_name(v, lang, type_names_es.get(v))) for v in values["type"]), key=lambda kv: kv[1])),
+    ]
+
+
+def index_html(lang: str = "es", *, store=None, base: str = "/maps") -> str:
+    """The index of every map, with links under `base` (``/maps/overview``, ``/maps/ego?id=…``…).
+
+    With a `store`, it also lists ego maps of every ODS, PDD objective and city network and of the
+    cooperants and entities that move the most money; without one, a form asks for the id.
+    """
+    i18n.check_lang(lang)
+    groups = []
+    if store is not None:
+        graph = map_graph(store)
+
+        def items(kind, limit=None, by_money=False):
+            found = [(n, a) for n, a in graph.nodes(data=True) if a["kind"] == kind]
+            if by_money:
+                found = [x for x in found if x[1]["money"]["total_cents"] > 0]
+                found.sort(key=lambda x: (-x[1]["money"]["total_cents"], x[0]))
+            else:
+                found.sort(key=lambda x: (x[1].get("number") or 0, x[1]["name"]))
+            out = []
+            for n, a in found[:limit]:
+                name = a.get("name_en") if lang == "en" and a.get("name_en") else a["name"]
+                if kind == "sdg":
+                    name = f"{'ODS' if lang == 'es' else 'SDG'} {a['number']} · {name}"
+                extra = i18n.cop(a["money"]["total_cents"]) if by_money else ""
+                out.append({"id": n, "name": name, "extra": extra})
+            return out
+
+        groups = [(i18n.t(lang, "index.networks_list"), items("network")),
+                  (i18n.t(lang, "index.sdgs"), items("sdg")),
+                  (i18n.t(lang, "index.pdd"), items("pdd-objective")),
+                  (i18n.t(lang, "index.cooperants"), items("cooperant", 25, True)),
+                  (i18n.t(lang, "index.entities"), items("entity", 25, True))]
+    from coopgraph.viz import assets
+
+    return render_template("index.html", lang=lang, base=base.rstrip("/"), groups=groups,
+                           text=lambda key, **kw: i18n.t(lang, key, **kw),
+                           other_lang="en" if lang == "es" else "es",
+                           own_css=assets.inline_style(assets.own("index.css")))
