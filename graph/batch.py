@@ -91,6 +91,23 @@ class GraphBatch:
         out.update({t: len(rows) for t, rows in self.relationships.items()})
         return out
 
+    def node_rows(self, model: Model):
+        """(label spec, rows with every declared property) per label, as stores send them."""
+        for label, rows in self.nodes.items():
+            spec = model.node(label)
+            yield spec, [{c: props.get(c) for c in spec.properties} for props in rows.values()]
+
+    def relationship_rows(self, model: Model):
+        """(type spec, from spec, to spec, rows {f, t, properties…}) per type and pair of labels."""
+        for rel_type, rows in self.relationships.items():
+            spec = model.relationship(rel_type)
+            by_pair: dict[tuple, list] = {}
+            for row in rows.values():
+                by_pair.setdefault((row.from_label, row.to_label), []).append(
+                    {"f": row.from_id, "t": row.to_id, **{c: row.properties.get(c) for c in spec.properties}})
+            for (a, b), payload in by_pair.items():
+                yield spec, model.node(a), model.node(b), payload
+
 
 @dataclass
 class BulkRows:

@@ -204,23 +204,12 @@ class _EmbeddedWriter(Writer):
 
     def write(self, batch: GraphBatch) -> None:
         batch.validate(self.model)
-        for label, rows in batch.nodes.items():
-            spec = self.model.node(label)
-            statement = _node_statement(spec)
-            columns = list(spec.properties)
-            payload = [{c: props.get(c) for c in columns} for props in rows.values()]
+        for spec, payload in batch.node_rows(self.model):
             for chunk in _chunks(payload):
-                _engine_call(self.conn.execute, statement, {"rows": chunk})
-        for rel_type, rows in batch.relationships.items():
-            spec = self.model.relationship(rel_type)
-            by_pair: dict[tuple, list] = {}
-            for row in rows.values():
-                by_pair.setdefault((row.from_label, row.to_label), []).append(
-                    {"f": row.from_id, "t": row.to_id, **{c: row.properties.get(c) for c in spec.properties}})
-            for (a, b), payload in by_pair.items():
-                statement = _relationship_statement(spec, self.model.node(a), self.model.node(b))
-                for chunk in _chunks(payload):
-                    _engine_call(self.conn.execute, statement, {"rows": chunk})
+                _engine_call(self.conn.execute, _node_statement(spec), {"rows": chunk})
+        for spec, a, b, payload in batch.relationship_rows(self.model):
+            for chunk in _chunks(payload):
+                _engine_call(self.conn.execute, _relationship_statement(spec, a, b), {"rows": chunk})
 
 
     def replace_rows(self, bulk: BulkRows) -> None:

@@ -163,18 +163,10 @@ class _Neo4jWriter(Writer):
 
     def write(self, batch: GraphBatch) -> None:
         batch.validate(self.model)
-        for label, rows in batch.nodes.items():
-            spec = self.model.node(label)
-            payload = [{c: props.get(c) for c in spec.properties} for props in rows.values()]
+        for spec, payload in batch.node_rows(self.model):
             self._batched(node_statement(spec), payload)
-        for rel_type, rows in batch.relationships.items():
-            spec = self.model.relationship(rel_type)
-            by_pair: dict[tuple, list] = {}
-            for row in rows.values():
-                by_pair.setdefault((row.from_label, row.to_label), []).append(
-                    {"f": row.from_id, "t": row.to_id, **{c: row.properties.get(c) for c in spec.properties}})
-            for (a, b), payload in by_pair.items():
-                self._batched(relationship_statement(spec, self.model.node(a), self.model.node(b)), payload)
+        for spec, a, b, payload in batch.relationship_rows(self.model):
+            self._batched(relationship_statement(spec, a, b), payload)
 
     def replace_rows(self, bulk: BulkRows) -> None:
         for label in bulk.nodes:
