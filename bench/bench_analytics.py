@@ -71,20 +71,20 @@ def bench_store(label: str, home: Path, repeat: int, rows: list[tuple]) -> None:
         seconds, projected = timed(lambda: entity_projection(graph=graph), repeat)
         rows.append((label, f"entity projection ({projected.number_of_edges():,} edges)", seconds, None))
 
-        igraph = None
+        ig_graph = None
         try:
             import igraph  # noqa: F401
         except ImportError:
             print("igraph not installed (pip install python-igraph): NetworkX figures only")
         else:
-            seconds, igraph = timed(lambda: to_igraph(graph), repeat)
+            seconds, ig_graph = timed(lambda: to_igraph(graph), repeat)
             rows.append((label, "NetworkX → igraph conversion", None, seconds))
 
         nx_time, nx_rank = timed(lambda: nx.pagerank(graph, alpha=0.85, weight="weight"), repeat)
         ig_time = overlap = None
-        if igraph is not None:
-            ig_time, ig_rank = timed(lambda: igraph.pagerank(weights="weight", damping=0.85), repeat)
-            overlap = top_overlap(nx_rank, dict(zip(igraph.vs["name"], ig_rank)))
+        if ig_graph is not None:
+            ig_time, ig_rank = timed(lambda: ig_graph.pagerank(weights="weight", damping=0.85), repeat)
+            overlap = top_overlap(nx_rank, dict(zip(ig_graph.vs["name"], ig_rank)))
         rows.append((label, "PageRank" + (f" (top-10 agree: {overlap}/10)" if overlap is not None else ""),
                      nx_time, ig_time))
 
@@ -92,9 +92,9 @@ def bench_store(label: str, home: Path, repeat: int, rows: list[tuple]) -> None:
         nx_time, nx_between = timed(lambda: nx.betweenness_centrality(graph, k=k, seed=42 if k else None), 1)
         name = "betweenness, exact" if k is None else f"betweenness (NetworkX {k} pivots; igraph exact)"
         ig_time = overlap = None
-        if igraph is not None:
-            ig_time, ig_between = timed(lambda: igraph.betweenness(directed=False), 1)
-            overlap = top_overlap(nx_between, dict(zip(igraph.vs["name"], ig_between)))
+        if ig_graph is not None:
+            ig_time, ig_between = timed(lambda: ig_graph.betweenness(directed=False), 1)
+            overlap = top_overlap(nx_between, dict(zip(ig_graph.vs["name"], ig_between)))
         rows.append((label, name + (f" (top-10 agree: {overlap}/10)" if overlap is not None else ""), nx_time, ig_time))
         if k is not None:
             rows.append((label, "betweenness, exact NetworkX (extrapolated)", nx_time * n / k, None))

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from coopgraph.errors import Problem
+from coopgraph.graph.batch import BulkRows
 from coopgraph.loaders.interaction_schema import BY_NAME, COLUMNS, canonical_header
 from coopgraph.loaders.names import fold, slug
 from coopgraph.loaders.registry import Registry
@@ -264,10 +265,8 @@ def _resolve(names: pd.Series, lookup, new: dict | None) -> pd.Series:
     return pd.Series(out, dtype=object)
 
 
-def to_bulk(rows: pd.DataFrame, source_id: str) -> "BulkRows":
+def to_bulk(rows: pd.DataFrame, source_id: str) -> BulkRows:
     """Graph rows for a validated file: Contribution nodes and their relationships, all new."""
-    from coopgraph.graph.batch import BulkRows
-
     ids = source_id + "#" + rows.key.astype(str)
     nodes = pd.DataFrame({
         "id": ids, "year": rows.year, "monetary": rows.monetary.astype(bool), "interactions": rows.interactions,

@@ -261,9 +261,6 @@ class Registry:
                     batch.add_relationship("WORKS_FOR", "Person", pid, "Cooperant", person["org_id"],
                                            {"role": person.get("role")}, source=src, locator=at)
 
-    @staticmethod
-    def key(name: str) -> str:
-        return fold(name)
 
 
 def _split(cell) -> list[str]:

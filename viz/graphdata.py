@@ -23,8 +23,6 @@ Every query is plain Cypher that runs on the embedded engine and on Neo4j alike.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
 import networkx as nx
 
 from coopgraph.viz import i18n
