@@ -156,3 +156,9 @@ def test_maps_are_served_offline(client):
     missing = client.get("/maps/ego?id=cooperant:no-existe")
     assert missing.status_code == 404 and set(missing.json()) == ERROR_KEYS
     assert client.get("/maps/planeta").status_code == 400
+
+
+def test_a_named_query_that_crashes_the_engine_leaves_the_api_up(client):
+    crash = client.get("/api/v1/queries/organisations?skip=999999&limit=5")  # segfaults LadybugDB 0.22 in process
+    assert crash.status_code == 400 and "crashed" in crash.json()["message"]
+    assert client.get("/api/v1/summary").status_code == 200

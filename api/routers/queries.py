@@ -7,8 +7,8 @@ from coopgraph.api.deps import SettingsDep, StoreDep
 from coopgraph.api.errors import NotFound, responses
 from coopgraph.api.models import NamedQueryInfo, QueryRows
 from coopgraph.api.responses import json_response
-from coopgraph.cypher.adhoc import run_named
 from coopgraph.cypher.library import library
+from coopgraph.cypher.sandbox import run_isolated
 
 router = APIRouter(tags=["queries"])
 
@@ -27,8 +27,11 @@ def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDe
     if name not in library():
         raise NotFound(f"no named query {name!r}", available=sorted(library()))
 
-    def compute():
-        result = run_named(store, name, dict(request.query_params), settings)
+    query = library()[name]
+    params = query.bind(dict(request.query_params))
+
+    def compute():  # parameters come from the network: a crash of the engine must stay in the child
+        result = run_isolated(query.text(store.dialect), params, settings)
         return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
 
     return json_response(request, compute)
