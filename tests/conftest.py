@@ -42,8 +42,9 @@ def loaded_home(tmp_path_factory) -> Path:
     return home
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def loaded_store(loaded_home):
+    """A read-only store of the loaded data, shared by every test that only reads."""
     from coopgraph.graph.store.embedded import EmbeddedStore
 
     store = EmbeddedStore(Settings(home=loaded_home))

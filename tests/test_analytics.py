@@ -10,8 +10,6 @@ import pytest
 from coopgraph.graph import analytics, projections
 from coopgraph.graph.analytics import analyze, cut_structure, hhi, render_markdown
 from coopgraph.graph.projections import cooperant_projection, entity_projection, organisation_graph
-from coopgraph.graph.store.embedded import EmbeddedStore
-from coopgraph.settings import Settings
 
 TOTAL_2024_CENTS = 3405583324750
 COUNTERPART_2024_CENTS = 1008673916800
@@ -20,10 +18,8 @@ KEYS = {"centrality", "communities", "concentration", "gaps", "flows", "counterp
 
 
 @pytest.fixture(scope="module")
-def store(loaded_home):
-    opened = EmbeddedStore(Settings(home=loaded_home))
-    yield opened
-    opened.close()
+def store(loaded_store):
+    return loaded_store
 
 
 @pytest.fixture(scope="module")

@@ -114,12 +114,8 @@ def page_data(page: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def store(loaded_home):
-    from coopgraph.graph.store.embedded import EmbeddedStore
-
-    s = EmbeddedStore(Settings(home=loaded_home))
-    yield s
-    s.close()
+def store(loaded_store):
+    return loaded_store
 
 
 @pytest.fixture(scope="module")
