@@ -48,10 +48,12 @@ class InputError(CoopgraphError):
 
     exit_code = 2
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], total: int | None = None):
+        """`total` counts problems beyond those listed (a file with a million bad cells lists some)."""
         self.problems = problems
+        total = max(total or 0, len(problems))
         head = str(problems[0]) if problems else "invalid input"
-        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        more = f" (and {total - 1} more problems)" if total > 1 else ""
         super().__init__(head + more, problems=[str(p) for p in problems])
 
     @classmethod

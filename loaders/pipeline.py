@@ -1,7 +1,6 @@
 """What `coopgraph load` does: read a source, resolve names, build one batch, write it atomically."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,7 +12,7 @@ from coopgraph.graph.batch import GraphBatch
 from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.report import parse_report
 from coopgraph.loaders.report_graph import report_batch
-from coopgraph.errors import InputError, Problem
+from coopgraph.errors import InputError
 from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES, Validated, to_bulk, validate
 from coopgraph.loaders.names import slug
 from coopgraph.loaders.tables import read_table, read_tables
@@ -68,14 +67,12 @@ def check_files(store, paths: list[Path], registry: Registry) -> list[FileLoad]:
     """Read and validate every file before anything is written."""
     loads = []
     for path in paths:
-        data = Path(path).read_bytes() if Path(path).exists() else None
-        raw = read_raw(Path(path), data)
-        checksum = hashlib.sha256(data).hexdigest()
+        raw = read_raw(Path(path))
         source_id = f"archivo/{Path(path).name}"
         known = store.read("MATCH (s:Source {id: $id}) RETURN s.checksum AS checksum", {"id": source_id}) \
             if store.has_data() else []
-        loads.append(FileLoad(Path(path), source_id, checksum, validate(raw, registry), raw,
-                              unchanged=bool(known) and known[0]["checksum"] == checksum))
+        loads.append(FileLoad(Path(path), source_id, raw.checksum, validate(raw, registry), raw,
+                              unchanged=bool(known) and known[0]["checksum"] == raw.checksum))
     return loads
 
 
@@ -88,8 +85,7 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
     problems = [p for load in loads for p in load.validated.problems]
     if problems and rejects is None:
         total = sum(load.validated.problem_count for load in loads)
-        raise InputError(problems) if total == len(problems) else InputError(problems + [Problem(
-            "…", None, None, None, f"fewer problems: {total - len(problems)} more are not listed")])
+        raise InputError(problems, total)
     if rejects is not None:
         write_rejects(loads, rejects)
     pending = [load for load in loads if not load.unchanged]

@@ -80,13 +80,18 @@ class ReportParser:
         self.claims.append({"claim_id": claim_id, "source": source, "line": line.number,
                             "description": description, "stated": Decimal(stated), "unit": unit})
 
-    def find(self, pattern: str, start: int = 0, flags=0) -> tuple[Line, re.Match]:
-        regex = re.compile(pattern, flags)
+    def find(self, pattern: str, start: int = 0) -> tuple[Line, re.Match]:
+        found = self.find_optional(pattern, start)
+        if found is None:
+            self.fail(None, f"a line matching {pattern!r}")
+        return found
+
+    def find_optional(self, pattern: str, start: int = 0) -> tuple[Line, re.Match] | None:
+        regex = re.compile(pattern)
         for line in self.lines[start:]:
-            match = regex.search(line.text)
-            if match:
+            if match := regex.search(line.text):
                 return line, match
-        self.fail(None, f"a line matching {pattern!r}")
+        return None
 
     def table_block(self, title_regex: str, what: str) -> tuple[Line, list[Line]]:
         """The lines between a table's title and its 'Fuente:' line."""
@@ -302,13 +307,6 @@ class ReportParser:
                    "Sección 6: proyectos con CIDEU", m.group(1), "count")
         self.claim("seccion-6.cideu.eur", f"{self.report_id}/seccion-6", line,
                    "Sección 6: valor total de los proyectos con CIDEU (€)", self.money(line, m.group(2), "texto"), "EUR")
-
-    def find_optional(self, pattern: str, start: int):
-        regex = re.compile(pattern)
-        for line in self.lines[start:]:
-            if m := regex.search(line.text):
-                return line, m
-        return None
 
     def parse(self) -> dict[str, pd.DataFrame]:
         sections = self.sections()

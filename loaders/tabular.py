@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -23,18 +24,19 @@ class RawTable:
     encoding: str
     separator: str
     first_data_line: int  # the file line (or sheet row) of the frame's first row
+    checksum: str = ""    # sha256 of the bytes read: the load record that makes reloads idempotent
 
 
-def read_raw(path: Path, data: bytes | None = None) -> RawTable:
+def read_raw(path: Path) -> RawTable:
     path = Path(path)
     try:
-        data = path.read_bytes() if data is None else data
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError.single(path, None, None, None, f"a readable file ({exc.strerror})")
     if not data.strip():
         raise InputError.single(path, 1, None, None, "a header row and at least one interaction (the file is empty)")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        return _read_excel(path, data)
+        return replace(_read_excel(path, data), checksum=hashlib.sha256(data).hexdigest())
     if data.startswith(b"PK\x03\x04"):
         raise InputError.single(path, None, None, None,
                                 "a CSV text file; this is an Excel workbook, name it .xlsx")
@@ -53,7 +55,8 @@ def read_raw(path: Path, data: bytes | None = None) -> RawTable:
         raise InputError.single(path, None, None, None, f"the same number of {separator!r}-separated cells on every line ({exc})")
     except pd.errors.EmptyDataError:
         raise InputError.single(path, 1, None, None, "a header row")
-    return RawTable(path, frame, encoding.replace("utf-8-sig", "utf-8"), separator, 2)
+    return RawTable(path, frame, encoding.replace("utf-8-sig", "utf-8"), separator, 2,
+                    hashlib.sha256(data).hexdigest())
 
 
 def _encoding(data: bytes) -> str:
