@@ -3,6 +3,10 @@
 Entity and cooperant popularity follow a power law (a few partners, like BID or C40, appear in
 many interactions; most appear once or twice, as in Tabla 2), about one interaction in ten is
 monetary, with log-normal amounts. Seeded: the same arguments give the same file.
+
+Over several years partners come and go: about a third of the cooperants are active for only part
+of the span (they enter late, leave early, or both), and each year's rows draw from that year's
+active partners. Some monetary rows are written in USD or EUR, as network money is reported.
 """
 from __future__ import annotations
 
@@ -14,6 +18,9 @@ from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES
 from coopgraph.loaders.registry import Registry
 
 NETWORKS = ("C40", "UCCI", "CGLU", "Metrópolis", "CIDEU", "ICLEI")
+# currency of a monetary row, its share, and COP per unit used to scale the log-normal COP amounts
+CURRENCIES = (("COP", 0.85, 1), ("USD", 0.10, 4000), ("EUR", 0.05, 4400))
+PART_TIME_SHARE = 0.35  # cooperants active only part of a multi-year span
 
 
 def _zipf_choice(rng: np.random.Generator, names: list[str], size: int, exponent: float = 1.1) -> np.ndarray:
@@ -37,8 +44,11 @@ def synthetic_interactions(rows: int, *, seed: int = 2024, years: tuple[int, int
 
     year = rng.integers(years[0], years[1] + 1, size=rows)
     monetary = rng.random(rows) < 0.1
-    cooperant_cents = np.where(monetary, np.round(rng.lognormal(17.5, 1.6, rows)) * 100, 0).astype("int64")
-    counterpart_cents = np.where(monetary & (rng.random(rows) < 0.3),
+    currency = np.where(monetary, rng.choice([c for c, _, _ in CURRENCIES], size=rows, p=[p for _, p, _ in CURRENCIES]), "COP")
+    per_unit = pd.Series(currency).map({c: u for c, _, u in CURRENCIES}).to_numpy()
+    cooperant_cents = np.where(monetary, np.maximum(np.round(rng.lognormal(17.5, 1.6, rows) / per_unit), 1) * 100,
+                               0).astype("int64")
+    counterpart_cents = np.where(monetary & (currency == "COP") & (rng.random(rows) < 0.3),
                                  np.round(rng.lognormal(17.0, 1.4, rows)) * 100, 0).astype("int64")
     in_plan = (year >= 2024) & (year <= 2027)
     frame = pd.DataFrame({
@@ -46,14 +56,14 @@ def synthetic_interactions(rows: int, *, seed: int = 2024, years: tuple[int, int
         "año": year,
         "entidad_distrital": _zipf_choice(rng, entity_names, rows, 0.9),
         "sector": "",
-        "cooperante": _zipf_choice(rng, org_names, rows),
+        "cooperante": _partners_by_year(rng, org_names, year, years),
         "tipo_accion": rng.choice(ACTION_TYPES, size=rows, p=[0.05, 0.7, 0.2, 0.05]),
         "tipo_colaboracion": rng.choice(COLLABORATION_TYPES, size=rows),
         "monetario": np.where(monetary, "Sí", "No"),
-        "aporte_cooperante": _colombian(cooperant_cents, rng),
-        "contrapartida_distrital": _colombian(counterpart_cents, rng),
+        "aporte_cooperante": _written(cooperant_cents, currency, rng),
+        "contrapartida_distrital": _written(counterpart_cents, currency, rng),
         "valor_total": "",
-        "moneda": "COP",
+        "moneda": currency,
         "ods": rng.integers(1, 18, size=rows),
         "objetivo_pdd": np.where(in_plan, rng.integers(1, 6, size=rows).astype(str), ""),
         "programa_pdd": "",
@@ -64,11 +74,33 @@ def synthetic_interactions(rows: int, *, seed: int = 2024, years: tuple[int, int
     return frame
 
 
-def _colombian(cents: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Half the amounts written '$ 1.234.567,89', half '1234567.89', as real exports mix them."""
+def _partners_by_year(rng: np.random.Generator, names: list[str], year: np.ndarray, years: tuple[int, int]) -> np.ndarray:
+    """A cooperant per row, drawn (power law, by global rank) among those active in the row's year."""
+    count = len(names)
+    first = np.full(count, years[0])
+    last = np.full(count, years[1])
+    if years[1] > years[0]:
+        part_time = rng.random(count) < PART_TIME_SHARE
+        part_time[:3] = False  # the biggest partners stay every year, as BID and C40 do
+        a, b = rng.integers(years[0], years[1] + 1, size=(2, count))
+        first = np.where(part_time, np.minimum(a, b), first)
+        last = np.where(part_time, np.maximum(a, b), last)
+    weights = 1.0 / np.arange(1, count + 1) ** 1.1
+    pool = np.array(names, dtype=object)
+    out = np.empty(len(year), dtype=object)
+    for y in range(years[0], years[1] + 1):
+        rows = np.flatnonzero(year == y)
+        active = (first <= y) & (last >= y)
+        w = weights * active
+        out[rows] = rng.choice(pool, size=len(rows), p=w / w.sum())
+    return out
+
+
+def _written(cents: np.ndarray, currency: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+    """Half the COP amounts written '$ 1.234.567,89', the rest '1234567.89', as real exports mix them."""
     pesos, centavos = np.divmod(cents, 100)
     plain = np.char.add(np.char.add(pesos.astype(str), "."), np.char.zfill(centavos.astype(str), 2))
     out = plain.astype(object)
-    pick = rng.random(len(cents)) < 0.5
+    pick = (rng.random(len(cents)) < 0.5) & (currency == "COP")
     out[pick] = [f"$ {p:,}".replace(",", ".") + f",{c:02d}" for p, c in zip(pesos[pick], centavos[pick])]
     return out
