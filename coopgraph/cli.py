@@ -316,6 +316,11 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Interface to listen 
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
 
 
+from coopgraph.cli_rates import rates_app  # noqa: E402  (commands of their own module, registered here)
+
+app.add_typer(rates_app, name="rates")
+
+
 def main() -> None:
     """Entry point: domain errors become one clear line and an exit code, never a traceback."""
     try:

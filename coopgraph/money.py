@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import NumberFormatError, format_currency, parse_decimal
+from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 
 LOCALE = "es_CO"
 CENT = Decimal("0.01")
@@ -59,3 +59,8 @@ def format_cop(amount: Decimal | int, *, cents: bool = False) -> str:
     """
     value = from_cents(amount) if cents else Decimal(amount)
     return format_currency(value, "COP", locale=LOCALE, currency_digits=False, format="¤ #,##0.00")
+
+
+def format_rate(rate: Decimal) -> str:
+    """An exchange rate, COP per unit, the Colombian way with up to four decimals: ``4.156,89``."""
+    return format_decimal(Decimal(rate), format="#,##0.00##", locale=LOCALE)
