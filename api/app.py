@@ -9,11 +9,11 @@ from fastapi.responses import RedirectResponse
 from coopgraph import __version__
 from coopgraph.api import errors
 from coopgraph.api.responses import Cache
-from coopgraph.api.routers import analytics, cypher, maps, organisations, queries, summary
+from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, queries, summary
 from coopgraph.graph.store import open_store
 from coopgraph.settings import Settings, get_settings
 
-ROUTERS = (summary.router, analytics.router, organisations.router, queries.router, cypher.router)
+ROUTERS = (summary.router, analytics.router, organisations.router, queries.router, cypher.router, profiles.router)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -41,4 +41,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     app.include_router(maps.router)  # pages for people, beside the versioned API
+    app.include_router(profiles.pages)
     return app

@@ -4,7 +4,8 @@ Chromium and its driver come from the system (Debian: ``apt-get install chromium
 ``COOPGRAPH_TEST_CHROMIUM`` / ``COOPGRAPH_TEST_CHROMEDRIVER`` point elsewhere). When either is
 missing, `chromium_paths` says so and the `browser` fixture skips with that reason; nothing else
 skips. Each browser gets a fresh profile and cannot reach any host: DNS resolves nothing but
-loopback, every request goes to a dead proxy, and pages are opened from file://.
+loopback, every request goes to a dead proxy, and pages are opened from file://. The
+`served_browser` fixture alone may reach 127.0.0.1, where tests serve the real API (tests/live_server.py).
 
     with Browser() as b:
         b.open(path_to_html)          # waits for the page's own ready flag (window.coopgraph.ready)
@@ -49,7 +50,7 @@ def chromium_paths() -> tuple[str | None, str | None, str]:
 class Browser:
     """One headless Chromium driven by selenium, its network blocked, with a fresh profile."""
 
-    def __init__(self, *, width: int = 1400, height: int = 900):
+    def __init__(self, *, width: int = 1400, height: int = 900, loopback: bool = False):
         from selenium import webdriver
         from selenium.webdriver.chrome.service import Service
 
@@ -60,6 +61,8 @@ class Browser:
         options = webdriver.ChromeOptions()
         options.binary_location = chromium
         for flag in FLAGS:
+            if loopback and flag.startswith("--proxy-bypass-list"):
+                flag = "--proxy-bypass-list=127.0.0.1"  # a test server on loopback; every other host stays dead
             options.add_argument(flag)
         options.add_argument(f"--user-data-dir={self.profile}")
         options.add_argument(f"--window-size={width},{height}")
@@ -119,5 +122,16 @@ def browser():
     if reason:
         pytest.skip(reason)
     b = Browser()
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="session")
+def served_browser():
+    """A headless Chromium that may reach 127.0.0.1 (the tests' own server) and nothing else."""
+    _, _, reason = chromium_paths()
+    if reason:
+        pytest.skip(reason)
+    b = Browser(loopback=True)
     yield b
     b.close()

@@ -15,7 +15,7 @@ import pytest
 from coopgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT.parent / "shared" / "seeds" / "000_9e0d3184b0ca2abc.txt"
+SEED = Path(os.environ.get("COOPGRAPH_TEST_SEED") or ROOT.parent / "shared" / "seeds" / "000_9e0d3184b0ca2abc.txt")
 
 
 def seed_path() -> Path:

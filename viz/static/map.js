@@ -171,7 +171,16 @@
     body.appendChild(h);
     body.appendChild(pre);
     var linkable = ["cooperant", "entity", "network", "sdg", "pdd-objective", "sector", "engagement"];
-    if (/^https?:$/.test(window.location.protocol) && linkable.indexOf(n.kind) >= 0 && id !== D.center) {
+    var served = /^https?:$/.test(window.location.protocol);
+    var profiled = ["cooperant", "entity", "network", "sdg", "pdd-objective", "engagement"];
+    if (served && profiled.indexOf(n.kind) >= 0) {
+      var p = document.createElement("a");
+      p.className = "open-profile";
+      p.href = D.profileBase + "/" + n.kind + "/" + encodeURIComponent(id.slice(id.indexOf(":") + 1)) + "?lang=" + D.lang;
+      p.textContent = T.open_profile;
+      body.appendChild(p);
+    }
+    if (served && linkable.indexOf(n.kind) >= 0 && id !== D.center) {
       var a = document.createElement("a");
       a.href = D.base + "/ego?id=" + encodeURIComponent(id) + "&lang=" + D.lang;
       a.textContent = T.open_ego;

@@ -1,0 +1,75 @@
+"""Profiles ("fichas"): one organisation, project, ODS or PDD objective with its headline figures,
+partners, ODS and PDD mix, networks, engagements, people, events, years and sources — as JSON, CSV
+or XLSX under /api/v1/profiles, and as a printable page under /profiles."""
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+from pydantic import BaseModel
+
+from coopgraph.api.deps import StoreDep
+from coopgraph.api.errors import NotFound, responses
+from coopgraph.api.responses import json_response
+from coopgraph.graph.profiles import ProfileNotFound, build_profile
+from coopgraph.viz.profiles import PROFILE_KINDS, profile_csv, profile_html, profile_xlsx
+
+router = APIRouter(tags=["profiles"])        # /api/v1/profiles/…
+pages = APIRouter(tags=["profiles"])         # /profiles/… (pages for people, beside /maps)
+LANG = Query("es", pattern="^(es|en)$", description="es (default) or en")
+ProfileKind = Enum("ProfileKind", {k.replace("-", "_"): k for k in PROFILE_KINDS}, type=str)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Format(str, Enum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+class Separator(str, Enum):
+    comma = "comma"
+    semicolon = "semicolon"
+
+
+class ProfileBody(BaseModel):
+    kind: str
+    id: str
+    name: str
+    acronym: str | None = None
+    roles: list[str]
+    details: dict[str, Any]
+    headline: list[dict[str, Any]]
+    sections: list[dict[str, Any]]
+
+
+def _profile(store, kind: str, id: str):
+    try:
+        return build_profile(store, kind, id)
+    except ProfileNotFound as exc:
+        raise NotFound(exc.message, **exc.details) from exc
+
+
+@router.get("/profiles/{kind}/{id}", response_model=ProfileBody, responses=responses(404, 422, 503),
+            summary="A profile: headline figures (money in COP centavos, each with its basis and sources) and "
+                    "sections; ?format=csv (UTF-8 with BOM; sep=semicolon for Spanish Excel) or xlsx")
+def get_profile(kind: ProfileKind, id: str, request: Request, store: StoreDep,
+                format: Format = Query(Format.json), lang: str = LANG, sep: Separator = Query(Separator.comma)):
+    if format is Format.json:
+        return json_response(request, lambda: _profile(store, kind.value, id).to_dict())
+    profile = _profile(store, kind.value, id)
+    name = f"ficha-{profile.kind}-{profile.id}"
+    if format is Format.csv:
+        body = profile_csv(profile, lang=lang, delimiter=";" if sep is Separator.semicolon else ",")
+        return Response(body, media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
+    return Response(profile_xlsx(profile, lang=lang), media_type=XLSX,
+                    headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+
+
+@pages.get("/profiles/{kind}/{id}", response_class=HTMLResponse, responses=responses(404, 422, 503),
+           summary="A profile as a printable page (the browser's 'save as PDF' gives a one-page briefing)")
+def profile_page(kind: ProfileKind, id: str, store: StoreDep, lang: str = LANG):
+    return HTMLResponse(profile_html(_profile(store, kind.value, id), lang=lang))

@@ -1,0 +1,484 @@
+"""Profiles ("fichas"): everything the store knows about one organisation, project, ODS or PDD
+objective, as language-neutral data that pages, the API, CSV and XLSX all render.
+
+    profile = build_profile(store, "entity", "sda")
+    profile.headline          # money received/given, cooperant and counterpart, interactions
+    profile.sections          # partners, ODS mix, PDD mix, networks, engagements, people, events…
+
+A profile is a headline and a list of sections. Sections come from the builders in `SECTIONS`
+(a list of functions `(ProfileContext) -> Section | None`); add one with `register_section`, and
+every page, download and API answer shows it.
+
+Money is COP centavos (contributions in other currencies are counted, not summed). Each headline
+fact says its basis: "stated" (a figure the report writes), "derived" (coopgraph added report rows
+up, or read an absence from a complete table), or "unknown" (nothing reported: "sin dato").
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Callable
+
+from coopgraph.errors import CoopgraphError
+
+__all__ = ["KINDS", "Fact", "Section", "Profile", "ProfileContext", "ProfileNotFound", "SECTIONS",
+           "build_profile", "normalise_kind", "register_section"]
+
+
+@dataclass(frozen=True)
+class KindSpec:
+    label: str
+    key: str          # property that identifies the node
+    contributions: str  # Cypher pattern binding (n) to its contributions (c)
+
+
+KINDS = {
+    "entity": KindSpec("DistrictEntity", "id", "(n)-[:RECEIVED]->(c:Contribution)"),
+    "cooperant": KindSpec("Cooperant", "id", "(n)-[:PROVIDED]->(c:Contribution)"),
+    "network": KindSpec("CityNetwork", "id", "(c:Contribution)-[:THROUGH_NETWORK]->(n)"),
+    "engagement": KindSpec("Engagement", "id", ""),
+    "sdg": KindSpec("SDG", "number", "(c:Contribution)-[:ADVANCES]->(n)"),
+    "pdd-objective": KindSpec("PDDObjective", "id", "(c:Contribution)-[:SERVES]->(n)"),
+}
+KIND_ALIASES = {"entidad": "entity", "cooperante": "cooperant", "red": "network", "project": "engagement",
+                "proyecto": "engagement", "ods": "sdg", "pdd": "pdd-objective", "objetivo": "pdd-objective"}
+EVENT_KINDS = {"event", "declaration", "training", "commission"}  # the rest are projects, programmes, studies, funds
+
+
+class ProfileNotFound(CoopgraphError):
+    """No node of that kind has that id."""
+
+
+@dataclass
+class Fact:
+    key: str
+    value: int | str | None   # centavos for money, a count, or text; None = sin dato
+    unit: str                 # "cop_cents" | "count" | "text" | "money" (original currency, see note)
+    basis: str                # "stated" | "derived" | "unknown"
+    note: str = ""            # why: e.g. "no_monetary:2024" or the rows summed
+    sources: list[str] = field(default_factory=list)  # "Tabla 3 · line 564"
+
+
+@dataclass
+class Section:
+    key: str                  # "partners", "sdgs"… (titles come from the page's words)
+    columns: list[str]        # keys of each row, in order; *_cents columns are COP centavos
+    rows: list[dict]
+    note: str = ""
+
+
+@dataclass
+class Profile:
+    kind: str
+    id: str
+    name: str
+    acronym: str | None
+    details: dict             # small key-value facts: sector, country, type, dates…
+    headline: list[Fact]
+    sections: list[Section]
+    roles: list[str] = field(default_factory=list)  # a network that is also a cooperant: both
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class ProfileContext:
+    """What every section builder may read: the store, the node, and its contributions with what they join."""
+    store: object
+    kind: str
+    key: object
+    node: dict
+    contributions: list[dict]       # one dict per contribution: money, year, cooperant, entity, sdgs, pdds, networks, source
+    cooperant_ids: list[str]        # the cooperant(s) this node is (itself, or a network's SAME_AS)
+
+    def read(self, cypher: str, **params) -> list[dict]:
+        return self.store.read(cypher, {"key": self.key, **params})
+
+
+def normalise_kind(kind: str) -> str:
+    kind = (kind or "").strip().lower()
+    kind = KIND_ALIASES.get(kind, kind)
+    if kind not in KINDS:
+        raise ProfileNotFound(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", kind=kind)
+    return kind
+
+
+def _key(kind: str, raw: str):
+    raw = str(raw).strip()
+    if kind == "sdg":
+        digits = raw.lower().removeprefix("ods-").removeprefix("sdg-").removeprefix("ods").removeprefix("sdg")
+        if not digits.strip().isdigit():
+            raise ProfileNotFound(f"an ODS is a number from 1 to 17, not {raw!r}", id=raw)
+        return int(digits)
+    if kind == "pdd-objective" and raw.isdigit():
+        return f"pdd-2024-obj-{raw}"
+    return raw
+
+
+# -- reading ---------------------------------------------------------------------------------
+CONTRIBUTION_LINKS = {  # dimension -> Cypher returning c.id AS c, and the other end's id and name
+    "cooperant": "MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution) WHERE c.id IN $ids RETURN c.id AS c, o.id AS id, o.name AS name",
+    "entity": "MATCH (e:DistrictEntity)-[:RECEIVED]->(c:Contribution) WHERE c.id IN $ids RETURN c.id AS c, e.id AS id, e.name AS name",
+    "sdg": "MATCH (c:Contribution)-[:ADVANCES]->(g:SDG) WHERE c.id IN $ids RETURN c.id AS c, g.number AS id, g.name AS name",
+    "pdd": "MATCH (c:Contribution)-[:SERVES]->(p:PDDObjective) WHERE c.id IN $ids RETURN c.id AS c, p.id AS id, p.name AS name",
+    "network": "MATCH (c:Contribution)-[:THROUGH_NETWORK]->(n:CityNetwork) WHERE c.id IN $ids RETURN c.id AS c, n.id AS id, n.name AS name",
+    "sector": "MATCH (c:Contribution)-[:IN_SECTOR]->(s:Sector) WHERE c.id IN $ids RETURN c.id AS c, s.id AS id, s.name AS name",
+    "source": ("MATCH (c:Contribution)-[r:SOURCED_FROM]->(s:Source) WHERE c.id IN $ids "
+               "RETURN c.id AS c, s.id AS id, s.title AS name, r.locator AS locator"),
+}
+CONTRIBUTION_FIELDS = ("c.id AS id, c.year AS year, c.monetary AS monetary, c.interactions AS interactions, "
+                       "c.currency AS currency, c.cooperant_cents AS cooperant_cents, "
+                       "c.counterpart_cents AS counterpart_cents, c.total_cents AS total_cents")
+MONETARY_YEARS = "MATCH (c:Contribution) WHERE c.monetary RETURN DISTINCT c.year AS year"
+
+
+def _contributions(store, kind: str, key, cooperant_ids: list[str]) -> list[dict]:
+    spec = KINDS[kind]
+    found: dict[str, dict] = {}
+    if spec.contributions:
+        for row in store.read(f"MATCH {spec.contributions} WHERE n.{spec.key} = $key RETURN {CONTRIBUTION_FIELDS}",
+                              {"key": key}):
+            found[row["id"]] = row
+    if kind == "network":  # what the network gave as a cooperant counts once
+        for row in store.read(f"MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution) WHERE o.id IN $ids "
+                              f"RETURN {CONTRIBUTION_FIELDS}", {"ids": cooperant_ids}):
+            found.setdefault(row["id"], row)
+    rows = [found[k] for k in sorted(found)]
+    if not rows:
+        return []
+    ids = [r["id"] for r in rows]
+    by_id = {r["id"]: r for r in rows}
+    for r in rows:
+        for dim in CONTRIBUTION_LINKS:
+            r[dim] = []
+    for dim, cypher in CONTRIBUTION_LINKS.items():
+        for link in store.read(cypher, {"ids": ids}):
+            by_id[link["c"]][dim].append(link)
+    return rows
+
+
+def build_profile(store, kind: str, raw_id: str) -> Profile:
+    """The profile of one node. Raises `ProfileNotFound` for an unknown kind or id."""
+    kind = normalise_kind(kind)
+    spec = KINDS[kind]
+    key = _key(kind, raw_id)
+    found = store.read(f"MATCH (n:{spec.label}) WHERE n.{spec.key} = $key RETURN n", {"key": key})
+    if not found:
+        raise ProfileNotFound(f"no {kind} with id {raw_id!r}", kind=kind, id=str(raw_id))
+    node = found[0]["n"]
+    cooperant_ids: list[str] = []
+    roles = [kind]
+    if kind == "cooperant":
+        cooperant_ids = [node["id"]]
+        if store.read("MATCH (n:CityNetwork)-[:SAME_AS]->(o:Cooperant {id: $key}) RETURN n.id AS id", {"key": key}):
+            roles.append("network")
+    elif kind == "network":
+        cooperant_ids = [r["id"] for r in store.read(
+            "MATCH (n:CityNetwork {id: $key})-[:SAME_AS]->(o:Cooperant) RETURN o.id AS id", {"key": key})]
+        if cooperant_ids:
+            roles.append("cooperant")
+    context = ProfileContext(store, kind, key, node, _contributions(store, kind, key, cooperant_ids), cooperant_ids)
+    acronym = node.get("acronym") or ((node.get("acronyms") or [None])[0])
+    name = node.get("name") or str(key)
+    sections = [s for s in (builder(context) for builder in SECTIONS) if s is not None and s.rows]
+    return Profile(kind=kind, id=str(key), name=name, acronym=acronym, details=_details(context),
+                   headline=_headline(context), sections=sections, roles=roles)
+
+
+# -- headline --------------------------------------------------------------------------------
+def _reported(context: ProfileContext) -> list[dict]:
+    """Interactions the report's tables state for this node (or its cooperant side), per year."""
+    spec = KINDS[context.kind]
+    rows = []
+    if context.kind in ("entity", "sdg", "cooperant"):
+        rows = context.read(f"MATCH (n:{spec.label})-[r:REPORTED]->(s:Source) WHERE n.{spec.key} = $key "
+                            "RETURN r.year AS year, r.interactions AS interactions, s.title AS title, r.locator AS locator")
+    elif context.cooperant_ids:
+        rows = context.read("MATCH (n:Cooperant)-[r:REPORTED]->(s:Source) WHERE n.id IN $ids "
+                            "RETURN r.year AS year, r.interactions AS interactions, s.title AS title, r.locator AS locator",
+                            ids=context.cooperant_ids)
+    return sorted(rows, key=lambda r: (r["year"] or 0, r["title"] or ""))
+
+
+def _cite(title: str | None, locator: str | None) -> str:
+    short = (title or "").split(".")[0] if (title or "").startswith("Tabla") else (title or "")
+    return f"{short} · {locator}" if locator else short
+
+
+def _headline(context: ProfileContext) -> list[Fact]:
+    facts: list[Fact] = []
+    if context.kind == "engagement":
+        node = context.node
+        if node.get("amount_cents"):
+            facts.append(Fact("amount", int(node["amount_cents"]), "money", "stated", note=node.get("currency") or ""))
+        else:
+            facts.append(Fact("amount", None, "money", "unknown", note=node.get("amount_note") or ""))
+        return facts
+    cop = [c for c in context.contributions if c["currency"] == "COP"]
+    monetary = [c for c in context.contributions if c["monetary"]]
+    reported = _reported(context)
+    monetary_years = {r["year"] for r in context.store.read(MONETARY_YEARS)}
+    known_years = {r["year"] for r in reported if r["year"] is not None} | {c["year"] for c in context.contributions}
+    sources = sorted({_cite(s["name"], s.get("locator")) for c in monetary for s in c["source"]})
+    money_key = {"entity": "received", "cooperant": "given", "network": "channelled"}.get(context.kind, "money")
+    if monetary:
+        total = sum(c["total_cents"] or 0 for c in cop if c["monetary"])
+        basis = "stated" if len(monetary) == 1 else "derived"
+        facts.append(Fact(money_key, total, "cop_cents", basis, note=f"rows:{len(monetary)}", sources=sources))
+        facts.append(Fact("cooperant_cents", sum(c["cooperant_cents"] or 0 for c in cop if c["monetary"]),
+                          "cop_cents", basis, sources=sources))
+        facts.append(Fact("counterpart_cents", sum(c["counterpart_cents"] or 0 for c in cop if c["monetary"]),
+                          "cop_cents", basis, sources=sources))
+        other = sum(1 for c in monetary if c["currency"] != "COP")
+        if other:
+            facts.append(Fact("other_currency", other, "count", "stated"))
+    else:
+        zero_years = sorted(y for y in known_years if y in monetary_years)
+        if zero_years:  # reported that year, absent from that year's complete table of monetary contributions
+            facts.append(Fact(money_key, 0, "cop_cents", "derived", note="no_monetary:" + ",".join(map(str, zero_years)),
+                              sources=[_cite(r["title"], r["locator"]) for r in reported]))
+        else:
+            facts.append(Fact(money_key, None, "cop_cents", "unknown"))
+    facts.append(Fact("contributions", len(monetary), "count", "derived" if monetary else "unknown" if not known_years else "derived"))
+    if reported:
+        facts.append(Fact("interactions", sum(int(r["interactions"] or 0) for r in reported), "count",
+                          "stated" if len(reported) == 1 else "derived",
+                          sources=[_cite(r["title"], r["locator"]) for r in reported]))
+    elif context.contributions:
+        facts.append(Fact("interactions", sum(int(c["interactions"] or 0) for c in context.contributions), "count",
+                          "derived", sources=sorted({_cite(s["name"], s.get("locator")) for c in context.contributions
+                                                      for s in c["source"]})))
+    else:
+        facts.append(Fact("interactions", None, "count", "unknown"))
+    return facts
+
+
+def _details(context: ProfileContext) -> dict:
+    node, kind = context.node, context.kind
+    out: dict = {}
+    if kind == "entity":
+        sector = context.read("MATCH (e:DistrictEntity {id: $key})-[:BELONGS_TO]->(s:Sector) RETURN s.name AS name")
+        parent = context.read("MATCH (e:DistrictEntity {id: $key})-[:PART_OF_ENTITY]->(p:DistrictEntity) RETURN p.name AS name")
+        out = {"sector": sector[0]["name"] if sector else None, "part_of": parent[0]["name"] if parent else None,
+               "acronyms": ", ".join(node.get("acronyms") or []) or None}
+    elif kind == "cooperant":
+        out = {"iati_type": node.get("iati_type"), "iati_type_name": node.get("iati_type_name"),
+               "cooperant_kind": node.get("kind"), "country": node.get("country")}
+    elif kind == "network":
+        out = {k: node.get(k) for k in ("kind", "founded", "member_since", "membership_act", "members_desc")}
+        out["roles"] = "; ".join(node.get("roles") or []) or None
+    elif kind == "engagement":
+        out = {k: node.get(k) for k in ("kind", "start_date", "end_date", "currency", "amount_note", "description")}
+    elif kind in ("sdg", "pdd-objective"):
+        out = {"number": node.get("number"), "name_en": node.get("name_en"), "headline": node.get("headline"),
+               "description": node.get("description")}
+    return {k: v for k, v in out.items() if v not in (None, "")}
+
+
+# -- sections --------------------------------------------------------------------------------
+SECTIONS: list[Callable[[ProfileContext], Section | None]] = []
+
+
+def register_section(builder: Callable[[ProfileContext], Section | None], *, before: str | None = None):
+    """Add a section builder (optionally before another builder, by function name). Usable as a decorator."""
+    names = [b.__name__ for b in SECTIONS]
+    if before in names:
+        SECTIONS.insert(names.index(before), builder)
+    else:
+        SECTIONS.append(builder)
+    return builder
+
+
+def _money_rows(context: ProfileContext, dim: str, id_column: str) -> list[dict]:
+    """Contributions grouped by the node at the other end of `dim`, largest money first."""
+    groups: dict = defaultdict(lambda: {"contributions": 0, "interactions": 0, "cooperant_cents": 0,
+                                        "counterpart_cents": 0, "total_cents": 0})
+    names = {}
+    for c in context.contributions:
+        for other in {(o["id"], o["name"]) for o in c[dim]}:
+            g = groups[other[0]]
+            names[other[0]] = other[1]
+            g["interactions"] += int(c["interactions"] or 0)
+            if c["monetary"]:
+                g["contributions"] += 1
+            if c["currency"] == "COP":
+                for k in ("cooperant_cents", "counterpart_cents", "total_cents"):
+                    g[k] += int(c[k] or 0)
+    rows = [{id_column: k, "name": names[k], **v} for k, v in groups.items()]
+    return sorted(rows, key=lambda r: (-r["total_cents"], -r["interactions"], str(r["name"])))
+
+
+MONEY_COLUMNS = ["contributions", "interactions", "cooperant_cents", "counterpart_cents", "total_cents"]
+
+
+@register_section
+def partners(context: ProfileContext) -> Section | None:
+    """Who is on the other side of the money, ranked by money."""
+    dims = {"entity": [("cooperant", "cooperant")], "cooperant": [("entity", "entity")],
+            "network": [("cooperant", "cooperant"), ("entity", "entity")],
+            "sdg": [("cooperant", "cooperant"), ("entity", "entity")],
+            "pdd-objective": [("cooperant", "cooperant"), ("entity", "entity")]}.get(context.kind, [])
+    rows = []
+    for dim, kind in dims:
+        for r in _money_rows(context, dim, "id"):
+            if dim == "cooperant" and r["id"] in context.cooperant_ids:
+                continue
+            rows.append({"kind": kind, **r})
+    rows.sort(key=lambda r: (-r["total_cents"], -r["interactions"], str(r["name"])))
+    return Section("partners", ["kind", "id", "name", *MONEY_COLUMNS], rows)
+
+
+@register_section
+def sdgs(context: ProfileContext) -> Section | None:
+    if context.kind == "sdg":
+        return None
+    return Section("sdgs", ["id", "name", *MONEY_COLUMNS], sorted(
+        _money_rows(context, "sdg", "id"), key=lambda r: (-r["total_cents"], int(r["id"]))), note="not_split")
+
+
+@register_section
+def pdd(context: ProfileContext) -> Section | None:
+    if context.kind == "pdd-objective":
+        return None
+    return Section("pdd", ["id", "name", *MONEY_COLUMNS], _money_rows(context, "pdd", "id"), note="not_split")
+
+
+NETWORK_LINKS = {
+    "entity": [("fee", "MATCH (n:CityNetwork)-[:FEE_PAID_BY]->(e:DistrictEntity {id: $key}) RETURN n.id AS id, n.name AS name"),
+               ("engagement", "MATCH (e:DistrictEntity {id: $key})-[:TOOK_PART_IN]->(:Engagement)-[:UNDER_NETWORK]->(n:CityNetwork) "
+                              "RETURN DISTINCT n.id AS id, n.name AS name"),
+               ("channel", "MATCH (e:DistrictEntity {id: $key})-[:RECEIVED]->(:Contribution)-[:THROUGH_NETWORK]->(n:CityNetwork) "
+                           "RETURN DISTINCT n.id AS id, n.name AS name")],
+    "cooperant": [("same_as", "MATCH (n:CityNetwork)-[:SAME_AS]->(o:Cooperant {id: $key}) RETURN n.id AS id, n.name AS name"),
+                  ("engagement", "MATCH (o:Cooperant {id: $key})-[:TOOK_PART_IN]->(:Engagement)-[:UNDER_NETWORK]->(n:CityNetwork) "
+                                 "RETURN DISTINCT n.id AS id, n.name AS name")],
+    "network": [("section_of", "MATCH (:CityNetwork {id: $key})-[:SECTION_OF]->(n:CityNetwork) RETURN n.id AS id, n.name AS name"),
+                ("section", "MATCH (n:CityNetwork)-[:SECTION_OF]->(:CityNetwork {id: $key}) RETURN n.id AS id, n.name AS name"),
+                ("fee_paid_by", "MATCH (:CityNetwork {id: $key})-[:FEE_PAID_BY]->(e:DistrictEntity) RETURN e.id AS id, e.name AS name")],
+    "engagement": [("under_network", "MATCH (:Engagement {id: $key})-[:UNDER_NETWORK]->(n:CityNetwork) RETURN n.id AS id, n.name AS name")],
+}
+
+
+@register_section
+def networks(context: ProfileContext) -> Section | None:
+    rows, seen = [], set()
+    for relation, cypher in NETWORK_LINKS.get(context.kind, []):
+        for r in context.read(cypher):
+            if (relation, r["id"]) not in seen:
+                seen.add((relation, r["id"]))
+                rows.append({"relation": relation, "id": r["id"], "name": r["name"]})
+    return Section("networks", ["relation", "id", "name"], rows)
+
+
+ENGAGEMENT_FIELDS = ("g.id AS id, g.name AS name, g.kind AS engagement_kind, g.start_date AS start_date, "
+                     "g.end_date AS end_date, g.amount_cents AS amount_cents, g.currency AS currency")
+ENGAGEMENTS = {
+    "entity": f"MATCH (n:DistrictEntity {{id: $key}})-[:TOOK_PART_IN]->(g:Engagement) RETURN DISTINCT {ENGAGEMENT_FIELDS}",
+    "cooperant": f"MATCH (n:Cooperant)-[:TOOK_PART_IN]->(g:Engagement) WHERE n.id IN $ids RETURN DISTINCT {ENGAGEMENT_FIELDS}",
+    "network": f"MATCH (g:Engagement)-[:UNDER_NETWORK]->(n:CityNetwork {{id: $key}}) RETURN DISTINCT {ENGAGEMENT_FIELDS}",
+}
+
+
+def _engagements(context: ProfileContext) -> list[dict]:
+    cypher = ENGAGEMENTS.get(context.kind)
+    if not cypher:
+        return []
+    rows = context.read(cypher, ids=context.cooperant_ids)
+    if context.kind == "network" and context.cooperant_ids:
+        more = context.read(ENGAGEMENTS["cooperant"], ids=context.cooperant_ids)
+        have = {r["id"] for r in rows}
+        rows += [r for r in more if r["id"] not in have]
+    return sorted(rows, key=lambda r: (str(r.get("start_date") or r.get("end_date") or ""), r["name"]))
+
+
+ENGAGEMENT_COLUMNS = ["id", "name", "engagement_kind", "start_date", "end_date", "amount_cents", "currency"]
+
+
+@register_section
+def engagements(context: ProfileContext) -> Section | None:
+    """Projects, programmes, studies and funds."""
+    rows = [r for r in _engagements(context) if r["engagement_kind"] not in EVENT_KINDS]
+    return Section("engagements", ENGAGEMENT_COLUMNS, rows, note="amount_original_currency")
+
+
+@register_section
+def events(context: ProfileContext) -> Section | None:
+    """Events, declarations, trainings and commissions."""
+    rows = [r for r in _engagements(context) if r["engagement_kind"] in EVENT_KINDS]
+    return Section("events", ENGAGEMENT_COLUMNS, rows, note="amount_original_currency")
+
+
+@register_section
+def participants(context: ProfileContext) -> Section | None:
+    """Who took part in a project or event."""
+    if context.kind != "engagement":
+        return None
+    rows = context.read("MATCH (x:DistrictEntity)-[:TOOK_PART_IN]->(g:Engagement {id: $key}) "
+                        "RETURN 'entity' AS kind, x.id AS id, x.name AS name")
+    rows += context.read("MATCH (x:Cooperant)-[:TOOK_PART_IN]->(g:Engagement {id: $key}) "
+                         "RETURN 'cooperant' AS kind, x.id AS id, x.name AS name")
+    return Section("participants", ["kind", "id", "name"], sorted(rows, key=lambda r: (r["kind"], r["name"])))
+
+
+PEOPLE = {
+    "entity": "MATCH (p:Person)-[r:WORKS_FOR]->(:DistrictEntity {id: $key}) RETURN DISTINCT p.id AS id, p.name AS name, r.role AS role",
+    "cooperant": "MATCH (p:Person)-[r:WORKS_FOR]->(o:Cooperant) WHERE o.id IN $ids RETURN DISTINCT p.id AS id, p.name AS name, r.role AS role",
+    "engagement": "MATCH (p:Person)-[r:TOOK_PART_IN]->(:Engagement {id: $key}) RETURN DISTINCT p.id AS id, p.name AS name, r.role AS role",
+    "network": ("MATCH (p:Person)-[r:TOOK_PART_IN]->(:Engagement)-[:UNDER_NETWORK]->(:CityNetwork {id: $key}) "
+                "RETURN DISTINCT p.id AS id, p.name AS name, r.role AS role"),
+}
+
+
+@register_section
+def people(context: ProfileContext) -> Section | None:
+    cypher = PEOPLE.get(context.kind)
+    if not cypher:
+        return None
+    rows = context.read(cypher, ids=context.cooperant_ids)
+    return Section("people", ["id", "name", "role"], sorted(rows, key=lambda r: r["name"]))
+
+
+@register_section
+def years(context: ProfileContext) -> Section | None:
+    """Year by year, when there is more than one year."""
+    by_year = defaultdict(lambda: {"contributions": 0, "interactions": 0, "total_cents": 0})
+    for c in context.contributions:
+        y = by_year[c["year"]]
+        y["interactions"] += int(c["interactions"] or 0)
+        y["contributions"] += 1 if c["monetary"] else 0
+        y["total_cents"] += int(c["total_cents"] or 0) if c["currency"] == "COP" else 0
+    if len(by_year) < 2:
+        return None
+    return Section("years", ["year", "contributions", "interactions", "total_cents"],
+                   [{"year": y, **v} for y, v in sorted(by_year.items())])
+
+
+SOURCES = {  # node -> where it was read from; reported figures -> the table line
+    "node": "MATCH (n:{label})-[r:SOURCED_FROM]->(s:Source) WHERE n.{key} = $key "
+            "RETURN s.id AS source, s.title AS title, r.locator AS locator",
+    "reported": "MATCH (n:{label})-[r:REPORTED]->(s:Source) WHERE n.{key} = $key "
+                "RETURN s.id AS source, s.title AS title, r.locator AS locator",
+}
+
+
+@register_section
+def sources(context: ProfileContext) -> Section | None:
+    """Every source behind the profile: the node itself, the figures reported for it, the contribution rows."""
+    spec = KINDS[context.kind]
+    rows, seen = [], set()
+
+    def add(what, source, title, locator):
+        if (what, source, locator) not in seen:
+            seen.add((what, source, locator))
+            rows.append({"fact": what, "source": source, "title": title, "locator": locator or ""})
+
+    for what, cypher in SOURCES.items():
+        if what == "reported" and spec.label not in ("Cooperant", "DistrictEntity", "SDG"):
+            continue
+        for r in context.read(cypher.format(label=spec.label, key=spec.key)):
+            add(what, r["source"], r["title"], r["locator"])
+    for c in context.contributions:
+        for s in c["source"]:
+            add("contribution", s["id"], s["name"], s.get("locator"))
+    return Section("sources", ["fact", "source", "title", "locator"], rows)

@@ -1,0 +1,211 @@
+"""A profile ("ficha") as a printable offline HTML page, a CSV and an XLSX workbook.
+
+    page = profile_html(build_profile(store, "entity", "sda"), lang="es")
+    data = profile_csv(profile, lang="es", delimiter=";")   # bytes, UTF-8 with BOM (Excel)
+    book = profile_xlsx(profile, lang="en")                  # bytes (needs openpyxl: the `excel` extra)
+
+Files hold the page's tables: money twice, in pesos (exact, two decimals) and in centavos.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+
+from coopgraph.errors import CoopgraphError
+from coopgraph.graph.profiles import Profile
+from coopgraph.money import from_cents
+from coopgraph.viz import assets, i18n
+from coopgraph.viz.page import render_template
+from coopgraph.viz.profile_text import (cell, column_name, compact_sources, fact_label, fact_value, kind_word,
+                                        section_title, word)
+
+__all__ = ["profile_html", "profile_csv", "profile_xlsx", "map_id", "PROFILE_KINDS"]
+
+PROFILE_KINDS = ("entity", "cooperant", "network", "engagement", "sdg", "pdd-objective")
+LINKABLE = set(PROFILE_KINDS)
+
+
+def map_id(kind: str, key: str) -> str:
+    """The map node id of a profile (``sdg:13``, ``entity:sda``)."""
+    return f"{kind}:{key}"
+
+
+def _link_kind(section_key: str, row: dict, profile: Profile) -> str | None:
+    if "kind" in row and row["kind"] in LINKABLE:
+        return row["kind"]
+    return {"sdgs": "sdg", "pdd": "pdd-objective", "engagements": "engagement", "events": "engagement"}.get(section_key) or (
+        ("entity" if row.get("relation") == "fee_paid_by" else "network") if section_key == "networks" else None)
+
+
+def _sections(profile: Profile, lang: str, base: str) -> list[dict]:
+    out = []
+    for section in profile.sections:
+        columns = [c for c in section.columns if c not in ("id", "currency") or section.key == "sources"]
+        if section.key == "sources":
+            columns = [c for c in columns if c != "source"]
+        rows = []
+        for row in section.rows:
+            cells = []
+            for c in columns:
+                text = cell(c, row, lang)
+                if c == "name" and section.key == "sdgs":
+                    text = f"{'ODS' if lang == 'es' else 'SDG'} {row['id']} · {text}"
+                href = None
+                kind = _link_kind(section.key, row, profile)
+                if c == "name" and kind and row.get("id") is not None:
+                    href = f"{base}/{kind}/{row['id']}?lang={lang}"
+                cells.append({"text": text, "href": href, "num": c.endswith("_cents") or c in ("contributions", "interactions"),
+                              "date": c.endswith("_date")})
+            rows.append(cells)
+        out.append({"key": section.key, "title": section_title(section.key, lang), "note":
+                    word(lang, f"note.{section.note}") if section.note else "",
+                    "columns": [{"name": column_name(c, lang), "num": c.endswith("_cents") or c in ("contributions", "interactions")}
+                                for c in columns], "rows": rows})
+    return out
+
+
+def _headline(profile: Profile, lang: str) -> list[dict]:
+    out = []
+    for fact in profile.headline:
+        basis = fact.basis
+        extra = ""
+        if fact.note.startswith("rows:") and int(fact.note[5:]) > 1:
+            extra = word(lang, "rows", n=fact.note[5:])
+        out.append({"key": fact.key, "label": fact_label(fact, lang), "value": fact_value(fact, lang),
+                    "basis": basis, "basis_text": word(lang, f"basis.{basis}"), "extra": extra,
+                    "sources": compact_sources(fact.sources, lang) if fact.sources else "",
+                    "note": fact.note if fact.unit == "money" and fact.value is None else "",
+                    "zero": fact.value == 0, "unknown": fact.value is None})
+    return out
+
+
+def _details(profile: Profile, lang: str) -> list[tuple[str, str]]:
+    out = []
+    for key, value in profile.details.items():
+        if key == "country":
+            value = i18n.country_name(value, lang)
+        elif key in ("kind", "cooperant_kind") and profile.kind == "engagement":
+            value = i18n.engagement_kind(value, lang)
+        out.append((word(lang, f"detail.{key}"), str(value)))
+    return out
+
+
+def profile_html(profile: Profile, *, lang: str = "es", base: str = "/profiles", maps_base: str = "/maps",
+                 api_base: str = "/api/v1/profiles") -> str:
+    """The profile as one offline page (no network needed), with a print stylesheet: one organisation per page."""
+    i18n.check_lang(lang)
+    other = "en" if lang == "es" else "es"
+    self_href = f"{base}/{profile.kind}/{profile.id}"
+    api_href = f"{api_base}/{profile.kind}/{profile.id}"
+    roles = [kind_word(r, lang) for r in profile.roles[1:]]
+    return render_template(
+        "profile.html", lang=lang, profile=profile, title=word(lang, "title", name=profile.name),
+        kind=word(lang, "kinds", kind=kind_word(profile.kind, lang)),
+        also=[word(lang, "also", kind=r.lower()) for r in roles], headline=_headline(profile, lang),
+        details=_details(profile, lang), sections=_sections(profile, lang, base), text=lambda k, **kw: word(lang, k, **kw),
+        other_lang=other, other_href=f"{self_href}?lang={other}",
+        map_href=f"{maps_base}/ego?id={map_id(profile.kind, profile.id)}&lang={lang}",
+        csv_href=f"{api_href}?format=csv&lang={lang}", csv_semicolon_href=f"{api_href}?format=csv&sep=semicolon&lang={lang}",
+        xlsx_href=f"{api_href}?format=xlsx&lang={lang}", json_href=api_href,
+        own_css=assets.inline_style(assets.own("profile.css")))
+
+
+# -- files -----------------------------------------------------------------------------------
+def _file_columns(columns: list[str], lang: str) -> list[tuple[str, str, str]]:
+    """(column, header, how): money columns become two, pesos and centavos."""
+    out = []
+    for c in columns:
+        if c.endswith("_cents") and c != "amount_cents":
+            out.append((c, f"{column_name(c, lang)} {word(lang, 'col.pesos')}", "pesos"))
+            out.append((c, f"{column_name(c, lang)} {word(lang, 'col.centavos')}", "cents"))
+        elif c == "amount_cents":
+            out.append((c, column_name(c, lang), "amount"))
+        else:
+            out.append((c, column_name(c, lang), "plain"))
+    return out
+
+
+def _file_value(column: str, how: str, row: dict, lang: str, decimal_comma: bool):
+    value = row.get(column)
+    if value is None:
+        return ""
+    if how == "pesos":
+        text = str(from_cents(value))
+        return text.replace(".", ",") if decimal_comma else text
+    if how == "cents":
+        return int(value)
+    if how == "amount":
+        text = str(from_cents(value))
+        return text.replace(".", ",") if decimal_comma else text
+    if column in ("kind", "engagement_kind", "relation", "fact"):
+        return cell(column, row, lang)
+    return value
+
+
+def _file_headline(profile: Profile, lang: str) -> list[list]:
+    rows = [[word(lang, "col.name"), profile.name], [word(lang, "col.kind"), kind_word(profile.kind, lang)],
+            [word(lang, "col.id"), profile.id]]
+    for key, value in _details(profile, lang):
+        rows.append([key, value])
+    rows.append([])
+    rows.append([word(lang, "headline"), "", word(lang, "col.centavos"), word(lang, "sources")])
+    for fact in profile.headline:
+        cents = fact.value if fact.unit in ("cop_cents", "money") and fact.value is not None else ""
+        rows.append([fact_label(fact, lang), fact_value(fact, lang), cents, compact_sources(fact.sources, lang)])
+    return rows
+
+
+def profile_csv(profile: Profile, *, lang: str = "es", delimiter: str = ",") -> bytes:
+    """The profile as CSV blocks (headline, then one block per section), UTF-8 with a BOM so Excel reads
+    accents right; ``delimiter=";"`` (and a decimal comma) for spreadsheets set to Spanish."""
+    i18n.check_lang(lang)
+    if delimiter not in (",", ";"):
+        raise CoopgraphError(f"the CSV delimiter must be ',' or ';', not {delimiter!r}")
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
+    for row in _file_headline(profile, lang):
+        writer.writerow(row)
+    for section in profile.sections:
+        columns = _file_columns(section.columns, lang)
+        writer.writerow([])
+        writer.writerow([section_title(section.key, lang)])
+        writer.writerow([header for _, header, _ in columns])
+        for row in section.rows:
+            writer.writerow([_file_value(c, how, row, lang, delimiter == ";") for c, _, how in columns])
+    return ("\ufeff" + text.getvalue()).encode("utf-8")
+
+
+def profile_xlsx(profile: Profile, *, lang: str = "es") -> bytes:
+    """The profile as a workbook: a summary sheet, then one sheet per section; pesos formatted as money."""
+    i18n.check_lang(lang)
+    try:
+        from openpyxl import Workbook
+    except ImportError as exc:  # the `excel` extra
+        raise CoopgraphError("XLSX needs openpyxl: pip install 'coopgraph[excel]'") from exc
+    book = Workbook()
+    sheet = book.active
+    sheet.title = word(lang, "headline")[:31]
+    for row in _file_headline(profile, lang):
+        sheet.append(row)
+    sheet.column_dimensions["A"].width = 42
+    sheet.column_dimensions["B"].width = 60
+    for section in profile.sections:
+        columns = _file_columns(section.columns, lang)
+        ws = book.create_sheet(section_title(section.key, lang)[:31].replace("/", "-"))
+        ws.append([header for _, header, _ in columns])
+        for row in section.rows:
+            values = []
+            for c, _, how in columns:
+                value = _file_value(c, how, row, lang, False)
+                values.append(Decimal(value) if how in ("pesos", "amount") and value != "" else value)
+            ws.append(values)
+        for index, (_, header, how) in enumerate(columns, start=1):
+            letter = ws.cell(row=1, column=index).column_letter
+            ws.column_dimensions[letter].width = max(12, min(60, len(header) + 4))
+            if how in ("pesos", "amount"):
+                for (cell_,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell_.number_format = '"$" #,##0.00'
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
