@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coopgraph.cypher.library import QueryError
+from coopgraph.cypher.sandbox import EngineCrashed, SandboxUnavailable
 from coopgraph.errors import CoopgraphError, InputError, StoreError
 from coopgraph.viz.errors import MapError, NodeNotFound
 
@@ -37,9 +38,12 @@ class Disabled(CoopgraphError):
 
 # domain error -> HTTP status, most specific first
 HANDLERS: list[tuple[type[CoopgraphError], int]] = [
-    (NotFound, 404), (NodeNotFound, 404), (MapError, 400), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
+    (EngineCrashed, 500), (SandboxUnavailable, 503), (NotFound, 404), (NodeNotFound, 404), (MapError, 400), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
     (StoreError, 503), (CoopgraphError, 500),
 ]
+
+
+PRIVATE_DETAILS = {"engine", "store"}  # engine texts and host paths stay on the server
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None) -> JSONResponse:
@@ -56,7 +60,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(CoopgraphError)
     async def domain(_: Request, exc: CoopgraphError):
         status = next(code for kind, code in HANDLERS if isinstance(exc, kind))
-        details = {k: v for k, v in exc.details.items() if k != "engine"}
+        details = {k: v for k, v in exc.details.items() if k not in PRIVATE_DETAILS}
         return error_response(status, _code(type(exc).__name__), exc.message, details)
 
     @app.exception_handler(RequestValidationError)

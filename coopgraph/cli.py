@@ -223,7 +223,7 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
     """Run a named query or your own Cypher, read-only, bounded in time and rows."""
     import csv as csv_module
 
-    from coopgraph.cypher.adhoc import run_named
+    from coopgraph.cypher.library import QueryError, library
     from coopgraph.cypher.sandbox import run_isolated
 
     if bool(name) == bool(cypher):
@@ -234,11 +234,15 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
         if not sep:
             raise typer.BadParameter(f"--param expects k=v, not {item!r}")
         params[key.strip()] = value
-    if cypher:  # your own Cypher runs in a child process: an engine crash or a runaway query stays there
-        result = run_isolated(cypher, params, get_settings())
-    else:
-        with _store() as store:
-            result = run_named(store, name, params)
+    settings = get_settings()
+    if cypher:  # checked by the statement policy, then run in the confined child (cypher/sandbox.py)
+        result = run_isolated(cypher, params, settings)
+    else:  # named queries run the same way: an engine crash or a runaway query stays in the child
+        if name not in library():
+            raise QueryError(f"no named query {name!r}; `coopgraph queries` lists them")
+        query = library()[name]
+        dialect = "neo4j" if settings.store == "neo4j" else "embedded"
+        result = run_isolated(query.text(dialect), query.bind(params), settings, trusted=True)
     if fmt == "json":
         print(to_json(result.rows))
     elif fmt == "csv":

@@ -30,6 +30,12 @@ class Settings(BaseSettings):
     query_timeout_s: float = 10.0
     # Most rows an analyst's query returns.
     query_max_rows: int = 10_000
+    # Most bytes an analyst's answer may take (JSON); a larger one is refused, not cut.
+    query_max_bytes: int = 20_000_000
+    # Memory (MB) the process running an analyst's query may add once the store is open.
+    query_memory_mb: int = 1024
+    # Run analysts' Cypher where the kernel lacks Landlock, with rlimits only (weaker; off by default).
+    sandbox_without_landlock: bool = False
     # Key the API's ad-hoc `cypher` endpoint requires (header X-API-Key); unset = endpoint off.
     api_key: SecretStr | None = None
     # Neo4j connection (used when store = "neo4j"); the password has no default on purpose.

@@ -6,6 +6,7 @@ adds the bounds from settings and turns engine refusals into one clear message.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from coopgraph.cypher.library import QueryError, library
@@ -29,17 +30,28 @@ def run_cypher(store, text: str, params: dict | None = None, settings: Settings 
     except QueryError:
         raise
     except Exception as exc:  # the engines raise their own types; all become a QueryError here
-        message = str(getattr(exc, "message", None) or exc)
+        message = _without_paths(str(getattr(exc, "message", None) or exc))
         lowered = message.lower()
+        if "permission denied" in lowered:  # the OS layer (cypher/confine.py) stopped a file access
+            raise QueryError("refused: the query tried to open a file outside what analysts' queries may read",
+                             engine=message) from exc
         if any(marker in lowered for marker in _WRITE_REFUSALS):
             raise QueryError("refused: analysts' queries are read-only (the engine rejected a write)",
                              engine=message) from exc
+        if "bad_alloc" in lowered or "buffer pool is full" in lowered or "out of memory" in lowered:
+            raise QueryError(f"stopped: the query needed more memory than {settings.query_memory_mb} MB "
+                             "(COOPGRAPH_QUERY_MEMORY_MB)", engine=message) from exc
         if "interrupt" in lowered or "timeout" in lowered or "timed out" in lowered:
             raise QueryError(f"stopped: the query ran longer than {settings.query_timeout_s:g} s", engine=message) from exc
         raise QueryError(f"the engine refused the query: {message.strip().splitlines()[0]}", engine=message) from exc
     truncated = len(rows) > cap
     rows = rows[:cap]
     return QueryResult(list(rows[0]) if rows else [], rows, truncated)
+
+
+def _without_paths(message: str) -> str:
+    """Engine messages name files; answers to analysts do not show the host's paths."""
+    return re.sub(r"(?<![\w.])/[^\s:'\"]+", "…", message)
 
 
 def run_named(store, name: str, params: dict | None = None, settings: Settings | None = None) -> QueryResult:

@@ -15,7 +15,7 @@ from coopgraph.cypher.sandbox import run_isolated
 router = APIRouter(tags=["cypher"])
 
 
-@router.post("/cypher", response_model=QueryRows, responses=responses(400, 401, 403, 422, 503),
+@router.post("/cypher", response_model=QueryRows, responses=responses(400, 401, 403, 413, 422, 429, 500, 503),
              summary="Run read-only Cypher (header X-API-Key; off when COOPGRAPH_API_KEY is unset)")
 def post_cypher(body: CypherRequest, request: Request, store: StoreDep, settings: SettingsDep,
                 x_api_key: Annotated[str | None, Header()] = None):
@@ -25,7 +25,7 @@ def post_cypher(body: CypherRequest, request: Request, store: StoreDep, settings
         raise Unauthorized("a valid X-API-Key header is required")
 
     def compute():
-        result = run_isolated(body.query, body.params, settings)
+        result = run_isolated(body.query, body.params, settings, store=store)
         return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
 
     return json_response(request, compute, cache=False)

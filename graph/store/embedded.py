@@ -35,9 +35,12 @@ BATCH_ROWS = 5_000
 class EmbeddedStore(Store):
     dialect = "embedded"
 
-    def __init__(self, settings: Settings | None = None, model: Model | None = None):
+    def __init__(self, settings: Settings | None = None, model: Model | None = None, *, sandboxed: bool = False):
+        """`sandboxed`: the handle of the confined query process (cypher/sandbox.py): a bounded buffer
+        pool and address space, no checkpoints, and one generation for its life."""
         super().__init__(model)
         self.settings = settings or get_settings()
+        self.sandboxed = sandboxed
         self.root = Path(self.settings.store_dir)
         self._lock = threading.Lock()
         self._databases: dict[Path, ladybug.Database] = {}  # generation -> read-only handle
@@ -63,17 +66,30 @@ class EmbeddedStore(Store):
     def _connection(self) -> ladybug.Connection:
         generation = self.current_generation()
         if generation is None or not (generation / DB_FILE).exists():
-            raise StoreError(f"no data loaded in {self.root}; run `coopgraph load` first")
+            raise StoreError("no data loaded yet; run `coopgraph load` first", store=str(self.root))
         if getattr(self._local, "generation", None) != generation:
             with self._lock:
                 if generation not in self._databases:
                     try:  # read-only: the engine itself refuses writes on this handle
-                        self._databases[generation] = ladybug.Database(str(generation / DB_FILE), read_only=True)
+                        self._databases[generation] = ladybug.Database(str(generation / DB_FILE), read_only=True,
+                                                                       **self._handle_options(generation))
                     except RuntimeError as exc:
-                        raise StoreError(f"cannot open the store at {generation}: {exc}") from exc
+                        raise StoreError(f"cannot open the store (generation {generation.name}): {exc}") from exc
                 self._local.conn = ladybug.Connection(self._databases[generation])
                 self._local.generation = generation
         return self._local.conn
+
+    def _handle_options(self, generation: Path) -> dict:
+        if not self.sandboxed:
+            return {}
+        size = (generation / DB_FILE).stat().st_size
+        reserve = 1 << max(30, (2 * size).bit_length())  # address space the engine maps for the file
+        return {"buffer_pool_size": self.settings.query_memory_mb * 1024 * 1024 // 4, "max_db_size": reserve,
+                "max_num_threads": 2, "auto_checkpoint": False}
+
+    def open_for_queries(self) -> None:
+        """Open the current generation now (the sandbox then confines what is left of the process)."""
+        self._connection()
 
     def read(self, cypher, params=None, *, timeout_s=None, max_rows=None):
         conn = self._connection()

@@ -1,0 +1,157 @@
+"""Analysts' Cypher cannot touch the host or the store: the escape corpus through the CLI and the API
+(parse layer), then the OS layer alone with the parse layer out of the way."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+import yaml
+from fastapi.testclient import TestClient
+
+from coopgraph.api.app import create_app
+from coopgraph.cypher.confine import landlock_status
+from coopgraph.cypher.policy import Refused, check
+from coopgraph.settings import Settings
+
+from conftest import ROOT
+
+CORPUS = yaml.safe_load((ROOT / "tests" / "data" / "escape_corpus.yaml").read_text(encoding="utf-8"))
+CASES = [(group, named, text) for group, items in CORPUS.items() for named, text in items]
+KEY = "clave-de-prueba"
+
+
+class Listener:
+    """A local TCP port that counts who connects to it (nobody should)."""
+
+    def __init__(self):
+        self.server = socket.create_server(("127.0.0.1", 0))
+        self.server.settimeout(0.2)
+        self.port = self.server.getsockname()[1]
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    def _accept(self):
+        while self.running:
+            try:
+                conn, _ = self.server.accept()
+                self.connections += 1
+                conn.close()
+            except OSError:
+                continue
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.server.close()
+
+
+@pytest.fixture
+def listener():
+    watch = Listener()
+    yield watch
+    watch.close()
+
+
+def fill(text: str, tmp: Path, port: int) -> str:
+    return text.replace("{tmp}", str(tmp)).replace("{port}", str(port))
+
+
+def test_the_corpus_is_big_and_varied():
+    assert len(CASES) >= 80
+    assert {"file_read", "file_write", "network", "extensions", "settings", "store", "writes", "ddl", "tricks"} <= set(CORPUS)
+
+
+def test_every_statement_is_refused_by_the_policy_naming_its_clause(tmp_path):
+    for group, named, text in CASES:
+        with pytest.raises(Refused) as refused:
+            check(fill(text, tmp_path, 9))
+        message = refused.value.message
+        assert named.lower() in message.lower(), (group, text, message)
+        assert "\n" not in message and message.startswith("refused:"), message
+
+
+def test_reading_queries_pass_the_policy():
+    from coopgraph.cypher.library import library
+
+    for query in library().values():  # every named query in its Neo4j spelling, which analysts also write
+        check(query.text("neo4j"), "neo4j")
+    for text in ("CALL show_tables() RETURN *", "CALL table_info('Sector') RETURN *",
+                 "MATCH (n:Sector) WHERE EXISTS { MATCH (n)<--() } RETURN n.id, COUNT { (n)<--() } AS c",
+                 "CALL { MATCH (s:Sector) RETURN s } RETURN count(s) AS n",
+                 "UNWIND [1, 2] AS x RETURN x UNION RETURN 3 AS x", "MATCH (n) RETURN n // a comment\n"):
+        check(text)
+    assert check("MATCH (n) /* CREATE */ RETURN n").text == "MATCH (n)   RETURN n"
+
+
+def test_the_corpus_is_refused_through_the_cli_and_the_api(loaded_home, tmp_path, listener, capsys, monkeypatch):
+    from coopgraph import cli
+    from coopgraph.settings import get_settings
+
+    watched = tmp_path / "watched"
+    watched.mkdir()
+    monkeypatch.setenv("COOPGRAPH_HOME", str(loaded_home))
+    get_settings.cache_clear()
+    with TestClient(create_app(Settings(home=loaded_home, api_key=KEY))) as client:
+        for group, named, text in CASES:
+            statement = fill(text, watched, listener.port)
+            monkeypatch.setattr(sys, "argv", ["coopgraph", "query", "--cypher", statement])
+            with pytest.raises(SystemExit) as exit_:
+                cli.main()
+            stderr = capsys.readouterr().err.strip()
+            assert exit_.value.code == 1, (group, statement)
+            assert len(stderr.splitlines()) == 1 and named.lower() in stderr.lower(), (statement, stderr)
+            answer = client.post("/api/v1/cypher", json={"query": statement}, headers={"X-API-Key": KEY})
+            assert answer.status_code == 400 and answer.json()["code"] == "refused", (statement, answer.text)
+            assert named.lower() in answer.json()["message"].lower()
+        assert list(watched.iterdir()) == [] and listener.connections == 0
+        healthy = client.post("/api/v1/cypher", json={"query": "MATCH (s:Sector) RETURN count(s) AS n"},
+                              headers={"X-API-Key": KEY})
+        assert healthy.status_code == 200 and healthy.json()["rows"][0]["n"] >= 10
+    get_settings.cache_clear()
+
+
+# -- the OS layer alone -----------------------------------------------------------------------------
+needs_landlock = pytest.mark.skipif(landlock_status()[1] is not None, reason=str(landlock_status()[1]))
+
+
+def run_child(home: Path, text: str) -> dict:
+    """The query process as the sandbox starts it, fed a statement the parse layer never saw."""
+    env = {**os.environ, "COOPGRAPH_HOME": str(home)}
+    child = subprocess.run([sys.executable, "-m", "coopgraph.cypher.sandbox"], capture_output=True, text=True,
+                           input=json.dumps({"text": text, "params": {}, "confine": True}), env=env, timeout=60)
+    assert child.returncode == 0, child.stderr
+    return json.loads(child.stdout)
+
+
+@needs_landlock
+def test_the_os_layer_alone_stops_reads_writes_and_checkpoints(loaded_home, tmp_path):
+    read = run_child(loaded_home, "LOAD FROM '/etc/passwd' (file_format='csv', header=false, delim=':') RETURN *")
+    assert read["error"].startswith("refused: the query tried to open a file"), read
+    target = tmp_path / "x.csv"
+    write = run_child(loaded_home, f"COPY (MATCH (n:Cooperant) RETURN n.id, n.name) TO '{target}'")
+    assert "error" in write and not target.exists()
+    assert str(tmp_path) not in write["error"]  # no host path in what the analyst sees
+    checkpoint = run_child(loaded_home, "CHECKPOINT")
+    assert "error" in checkpoint
+    after = run_child(loaded_home, "MATCH (s:Sector) RETURN count(s) AS n")  # the store is healthy
+    assert after["rows"][0]["n"] >= 10
+
+
+@needs_landlock
+def test_the_os_layer_alone_stops_a_socket_connect(listener):
+    code = ("import socket, sys\n"
+            "from coopgraph.cypher.confine import apply_landlock\n"
+            "apply_landlock(None)\n"
+            f"try:\n    socket.create_connection(('127.0.0.1', {listener.port}), timeout=2)\n"
+            "except PermissionError:\n    sys.exit(7)\n")
+    child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert child.returncode == 7, child.stderr
+    assert listener.connections == 0
