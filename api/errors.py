@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from coopgraph.cypher.library import QueryError
 from coopgraph.cypher.sandbox import EngineCrashed, SandboxUnavailable
 from coopgraph.errors import CoopgraphError, InputError, StoreError
+from coopgraph.graph.prospects import UnknownTarget
 from coopgraph.viz.errors import MapError, NodeNotFound
 
 
@@ -38,7 +39,7 @@ class Disabled(CoopgraphError):
 
 # domain error -> HTTP status, most specific first
 HANDLERS: list[tuple[type[CoopgraphError], int]] = [
-    (EngineCrashed, 500), (SandboxUnavailable, 503), (NotFound, 404), (NodeNotFound, 404), (MapError, 400), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
+    (EngineCrashed, 500), (SandboxUnavailable, 503), (NotFound, 404), (NodeNotFound, 404), (UnknownTarget, 404), (MapError, 400), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
     (StoreError, 503), (CoopgraphError, 500),
 ]
 

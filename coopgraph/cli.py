@@ -324,6 +324,10 @@ from coopgraph.cli_rates import rates_app  # noqa: E402  (commands of their own 
 
 app.add_typer(rates_app, name="rates")
 
+from coopgraph.cli_prospect import prospect  # noqa: E402
+
+app.command("prospect")(prospect)
+
 
 def main() -> None:
     """Entry point: domain errors become one clear line and an exit code, never a traceback."""

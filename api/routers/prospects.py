@@ -1,0 +1,35 @@
+"""Who to approach next: partner prospects for an entity, sector, ODS, PDD objective or city network."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Query, Request
+
+from coopgraph.api.deps import StoreDep
+from coopgraph.api.errors import responses
+from coopgraph.api.responses import json_response
+from coopgraph.api.routers.summary import year_range
+
+router = APIRouter(tags=["prospects"])
+
+YEAR = Query(None, ge=1900, le=2100, description="one year")
+
+
+@router.get("/prospects", responses=responses(404, 422, 503),
+            summary="Cooperants not yet engaged with a target, ranked, each with its evidence and sources")
+def get_prospects(request: Request, store: StoreDep,
+                  target: str = Query(..., alias="for", min_length=1, max_length=200,
+                                      description="entity:sda, sector:ambiente, sdg:13, pdd-objective:4 or network:c40"),
+                  top: int = Query(10, ge=1, le=500), lang: str = Query("es", pattern="^(es|en)$"),
+                  year: int | None = YEAR, from_year: int | None = Query(None, ge=1900, le=2100),
+                  to_year: int | None = Query(None, ge=1900, le=2100)):
+    from coopgraph.graph.prospects import prospects
+
+    return json_response(request, lambda: prospects(store, target, top=top, lang=lang,
+                                                    **year_range(year, from_year, to_year)))
+
+
+@router.get("/prospects/targets", responses=responses(503),
+            summary="Every id /prospects?for= accepts, with its name")
+def get_targets(request: Request, store: StoreDep):
+    from coopgraph.graph.prospects import targets
+
+    return json_response(request, lambda: targets(store))

@@ -1,0 +1,57 @@
+"""`coopgraph prospect`: who to approach next for a target, and why (registered by coopgraph.cli)."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markdown import Markdown
+from rich.table import Table
+
+from coopgraph.output import to_json
+from coopgraph.settings import get_settings
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+
+def _years(year: str | None) -> dict:
+    if not year:
+        return {}
+    low, _, high = year.partition("-")
+    if not (low.strip().isdigit() and (not high or high.strip().isdigit())):
+        raise typer.BadParameter(f"expected a year such as 2024 or a range such as 2023-2024, not {year!r}")
+    return {"from_year": int(low), "to_year": int(high or low)}
+
+
+def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity:sda, sector:ambiente, sdg:13, pdd-objective:4 or network:c40.")] = None,
+             top: Annotated[int, typer.Option("--top", min=1, max=500, help="How many prospects.")] = 10,
+             as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output, with every fact's source.")] = False,
+             markdown: Annotated[bool, typer.Option("--markdown", help="The prospects as Markdown.")] = False,
+             year: Annotated[Optional[str], typer.Option("--year", help="Only this year (2024) or range (2023-2024).")] = None,
+             lang: Annotated[str, typer.Option("--lang", help="es or en")] = "es",
+             list_targets: Annotated[bool, typer.Option("--targets", help="List the valid target ids and stop.")] = False):
+    """Cooperants not yet engaged with a target, ranked by link prediction, each with its evidence and sources."""
+    from coopgraph.graph.prospects import prospects, render_markdown, targets
+    from coopgraph.graph.store import open_store
+
+    if not list_targets and not target:
+        raise typer.BadParameter("give --for KIND:ID (e.g. --for entity:sda), or --targets to list the ids")
+    with open_store(get_settings()) as store:
+        if list_targets:
+            found = targets(store)
+            if as_json:
+                print(to_json(found))
+                return
+            table = Table("id", "nombre", title="Objetivos de prospección")
+            for t in found:
+                table.add_row(t["id"], t["name"])
+            out.print(table)
+            return
+        result = prospects(store, target, top=top, lang=lang, **_years(year))
+    if as_json:
+        print(to_json(result))
+    elif markdown:
+        print(render_markdown(result, lang))
+    else:
+        out.print(Markdown(render_markdown(result, lang)))

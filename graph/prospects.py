@@ -1,0 +1,405 @@
+"""Who to approach next, for what, and why: partner prospects for a target, with their evidence.
+
+    prospects(store, "entity:sda", top=10)       # also sector:ambiente, sdg:13, pdd-objective:4, network:c40
+
+A *target* is a district entity, a sector, an ODS, a PDD objective or a city network. Its
+*prospects* are cooperants not yet engaged with it, ranked by link prediction on the typed graph of
+`coopgraph.graph.prospect_graph` (entities, cooperants, networks, engagements, sectors, ODS, PDD
+objectives and programs).
+
+* **Engaged** means linked to the target in that graph: a cooperant that funds the entity; that has
+  a contribution on the ODS, objective or in the sector (or funds an entity of the sector); that took
+  part in an engagement under the network, is the network itself (``SAME_AS``) or gave through it.
+  Engaged cooperants are never prospects.
+* **Scores** (NetworkX link prediction between the target and each cooperant): resource allocation
+  (Σ 1/degree of each common neighbour), Adamic–Adar (Σ 1/log degree), Jaccard (common / all
+  neighbours) and preferential attachment (degree × degree, the naive baseline), plus popularity
+  (entities the cooperant funds). A sector's scores add up those of the sector node and its entities.
+* **The ranking score** (``score``) is resource allocation plus a little popularity:
+  ``score = RA + 0.1 × popularity ÷ the largest popularity``. The most popular cooperant gets what one
+  common neighbour of degree 10 gives; a cooperant with no common neighbour is ranked by popularity
+  alone, below those with one. On held-out 2024 links this ranks better than any single measure and
+  than popularity (bench/bench_prospects.py; docs/prospecting.md has the figures; the result is flat
+  for weights between 0.05 and 1). Shared engagements and networks are small, specific neighbours, so
+  they weigh most; a very common ODS such as 17 weighs little.
+* **Evidence**: every common neighbour is one piece — the engagement or network both took part in, the
+  ODS, objective or sector both work on, the peer entity the cooperant funds that already works on the
+  target — with the stored relationships behind it (type, ends, ``source`` and ``locator``, and the
+  ``basis`` when coopgraph derived the link). Last comes the cooperant's *track record*: the entities
+  it funds, with their contributions. A cooperant with neither is never proposed.
+
+There is no randomness: ties are broken by id, so the same store gives the same answer every time.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+
+from coopgraph.errors import CoopgraphError
+from coopgraph.graph.projections import QUERY_TIMEOUT_S
+from coopgraph.graph.prospect_graph import ProspectRows, prospect_graph, prospect_rows
+
+__all__ = ["UnknownTarget", "TARGET_KINDS", "SCORES", "POPULARITY_WEIGHT", "resolve_target", "targets",
+           "prospects", "prospects_from", "score_candidates", "engaged_cooperants", "popularity", "render_markdown"]
+
+TARGET_KINDS = ("entity", "sector", "sdg", "pdd-objective", "network")
+ALIASES = {"entity": "entity", "entidad": "entity", "sector": "sector", "sdg": "sdg", "ods": "sdg",
+           "pdd-objective": "pdd-objective", "pdd": "pdd-objective", "objetivo": "pdd-objective",
+           "network": "network", "red": "network"}
+SCORES = ("resource_allocation", "adamic_adar", "jaccard", "preferential_attachment")
+POPULARITY_WEIGHT = 0.1  # see the module docstring and docs/prospecting.md
+EVIDENCE_PER_PROSPECT = 6
+HOW_TO_LIST = "list valid ids with `coopgraph prospect --targets` or GET /api/v1/prospects/targets"
+
+KIND_NAMES = {
+    "es": {"entity": "Entidad", "cooperant": "Cooperante", "network": "Red", "engagement": "Iniciativa",
+           "sector": "Sector", "sdg": "ODS", "pdd-objective": "Objetivo PDD", "pdd-program": "Programa PDD"},
+    "en": {"entity": "Entity", "cooperant": "Cooperant", "network": "Network", "engagement": "Engagement",
+           "sector": "Sector", "sdg": "SDG", "pdd-objective": "PDD objective", "pdd-program": "PDD programme"},
+}
+# how a node relates to a common neighbour, by relation: (Spanish, English)
+PHRASES = {
+    "funding": ("financia a {z}", "funds {z}"),
+    "sdg": ("tiene aportes en el {z}", "has contributions on {z}"),
+    "pdd_objective": ("tiene aportes en el {z}", "has contributions on {z}"),
+    "pdd_program": ("tiene aportes en el {z}", "has contributions on {z}"),
+    "sector": ("aporta en el sector {z}", "contributes in the {z} sector"),
+    "channel": ("canaliza aportes por {z}", "channels contributions through {z}"),
+    "belongs_to": ("pertenece al sector {z}", "belongs to the {z} sector"),
+    "took_part_in": ("participó en {z}", "took part in {z}"),
+    "network_engagement": ("participa en iniciativas de {z}", "takes part in {z} initiatives"),
+    "same_as": ("es la misma organización que {z}", "is the same organisation as {z}"),
+    "fee_paid_by": ("paga la membresía de {z}", "pays the membership of {z}"),
+    "fee_payer": ("tiene la membresía pagada por {z}", "has its membership paid by {z}"),
+    "aligned": ("está alineado con {z}", "is aligned with {z}"),
+}
+
+CONTRIBUTION_FACTS = """
+MATCH (o:Cooperant)-[p:PROVIDED]->(c:Contribution)<-[r:RECEIVED]-(e:DistrictEntity) WHERE c.id IN $ids
+RETURN c.id AS id, o.id AS cooperant, e.id AS entity, c.year AS year, c.monetary AS monetary, c.currency AS currency,
+       c.total_cents AS total_cents, p.source AS provided_source, p.locator AS provided_locator,
+       r.source AS received_source, r.locator AS received_locator
+"""
+TOPIC_FACTS = {  # relationship type -> (target label, key, target kind)
+    "ADVANCES": ("SDG", "number", "sdg"), "SERVES": ("PDDObjective", "number", "pdd-objective"),
+    "IN_PROGRAM": ("PDDProgram", "id", "pdd-program"), "THROUGH_NETWORK": ("CityNetwork", "id", "network"),
+}
+TOPIC_FACT = """
+MATCH (c:Contribution)-[a:{rel}]->(t:{label}) WHERE c.id IN $ids
+RETURN c.id AS id, t.{key} AS target, a.source AS source, a.locator AS locator{basis}
+"""
+
+
+class UnknownTarget(CoopgraphError):
+    """The prospect target names no entity, sector, ODS, PDD objective or city network."""
+
+    exit_code = 2
+
+
+# -- targets -------------------------------------------------------------------------------------
+
+def resolve_target(rows: ProspectRows, text: str) -> tuple[str, str]:
+    """``"entity:sda"`` → ``("entity:sda", name)``; accepts ods:13, ods-13, pdd-objective:4 or its store id.
+
+    Raises `UnknownTarget` (one line, saying how to list valid ids).
+    """
+    raw_text = (text or "").strip()
+    prefix, sep, rest = raw_text.partition(":")
+    kind = ALIASES.get(prefix.strip().lower()) if sep else None
+    if not kind:
+        raise UnknownTarget(f"unknown target {raw_text!r}: write KIND:ID with KIND one of "
+                            f"{', '.join(TARGET_KINDS)} (e.g. entity:sda, sdg:13); {HOW_TO_LIST}", target=raw_text)
+    raw = rest.strip()
+    table = rows.nodes.get(kind, {})
+    if kind == "sdg":
+        raw = raw.lower().removeprefix("ods").removeprefix("sdg").strip(" -")
+        raw = str(int(raw)) if raw.isdigit() else raw
+    elif kind == "pdd-objective" and raw not in table:
+        raw = next((number for number, r in table.items() if r.get("store_id") == raw), raw)
+    if raw not in table:
+        what = {"entity": "district entity", "sector": "sector", "sdg": "ODS", "pdd-objective": "PDD objective",
+                "network": "city network"}[kind]
+        raise UnknownTarget(f"unknown target {raw_text!r}: no {what} has the id {rest.strip()!r}; {HOW_TO_LIST}",
+                            target=raw_text)
+    return f"{kind}:{raw}", rows.name(f"{kind}:{raw}")
+
+
+def targets(store=None, *, rows: ProspectRows | None = None) -> list[dict]:
+    """Every valid target id with its name, in TARGET_KINDS order."""
+    rows = rows or prospect_rows(store)
+    out = []
+    for kind in TARGET_KINDS:
+        table = rows.nodes.get(kind, {})
+        keys = sorted(table, key=lambda k: (int(k) if k.isdigit() else 0, k))
+        out += [{"id": f"{kind}:{k}", "kind": kind, "name": table[k].get("name") or k} for k in keys]
+    return out
+
+
+def _members(graph: nx.Graph, target: str) -> list[str]:
+    """The nodes whose links stand for the target: the node itself and, for a sector, its entities."""
+    members = [target] if target in graph else []
+    if target.startswith("sector:") and target in graph:
+        members += sorted(n for n in graph[target] if graph.nodes[n]["kind"] == "entity"
+                          and "belongs_to" in graph.edges[target, n]["relations"])
+    return members
+
+
+def engaged_cooperants(graph: nx.Graph, target: str) -> set[str]:
+    """Cooperants already linked to the target (for a sector: to the sector or by funding one of its entities)."""
+    out = set()
+    for member in _members(graph, target):
+        for n in graph[member]:
+            if graph.nodes[n]["kind"] != "cooperant":
+                continue
+            if member == target or "funding" in graph.edges[member, n]["relations"]:
+                out.add(n)
+    return out
+
+
+def popularity(graph: nx.Graph) -> dict[str, int]:
+    """How many district entities each cooperant funds (the popularity baseline)."""
+    return {n: sum(1 for m in graph[n] if "funding" in graph.edges[n, m]["relations"])
+            for n, kind in graph.nodes(data="kind") if kind == "cooperant"}
+
+
+# -- scores --------------------------------------------------------------------------------------
+
+def score_candidates(graph: nx.Graph, target: str, candidates: list[str] | None = None,
+                     popular: dict[str, int] | None = None) -> dict[str, dict]:
+    """Every score of every candidate cooperant (default: every cooperant not engaged with the target).
+
+    Returns ``{cooperant: {"score", "resource_allocation", "adamic_adar", "jaccard",
+    "preferential_attachment", "popularity"}}``; see the module docstring.
+    """
+    members = _members(graph, target)
+    if candidates is None:
+        engaged = engaged_cooperants(graph, target)
+        candidates = sorted(n for n, k in graph.nodes(data="kind") if k == "cooperant" and n not in engaged)
+    popular = popular if popular is not None else popularity(graph)
+    top = max(popular.values(), default=0) or 1
+    out = {c: {name: 0.0 for name in SCORES} for c in candidates}
+    present = [(m, c) for m in members for c in candidates if c in graph]
+    for name, function in (("resource_allocation", nx.resource_allocation_index), ("adamic_adar", nx.adamic_adar_index),
+                           ("jaccard", nx.jaccard_coefficient), ("preferential_attachment", nx.preferential_attachment)):
+        for _, c, value in function(graph, present):
+            out[c][name] += float(value)
+    for c, scores in out.items():
+        scores["popularity"] = popular.get(c, 0)
+        ra = scores["resource_allocation"]
+        scores["score"] = ra + POPULARITY_WEIGHT * scores["popularity"] / top
+    return out
+
+
+# -- evidence ------------------------------------------------------------------------------------
+
+def _label(graph: nx.Graph, n: str, lang: str) -> str:
+    attrs = graph.nodes[n] if n in graph else {"kind": n.partition(":")[0], "name": n, "raw": n.partition(":")[2]}
+    kind = attrs["kind"]
+    if kind == "sdg":
+        return f"{KIND_NAMES[lang]['sdg']} {attrs['raw']} ({attrs['name']})"
+    if kind == "pdd-objective":
+        return f"{KIND_NAMES[lang]['pdd-objective']} {attrs['raw']} ({attrs['name']})"
+    return attrs["name"]
+
+
+ORGANISATIONS = ("cooperant", "entity")
+
+
+def _phrase(graph: nx.Graph, x: str, z: str, lang: str) -> str:
+    """How x and its neighbour z relate, as a clause whose subject is the organisation of the two."""
+    if graph.nodes[x]["kind"] not in ORGANISATIONS and graph.nodes[z]["kind"] in ORGANISATIONS:
+        x, z = z, x
+    elif graph.nodes[x]["kind"] == "entity" and graph.nodes[z]["kind"] == "cooperant":
+        x, z = z, x  # the cooperant funds the entity
+    i = 0 if lang == "es" else 1
+    clauses = []
+    for relation in sorted(graph.edges[x, z]["relations"]):
+        key = relation
+        if relation == "fee_paid_by" and graph.nodes[x]["kind"] == "network":
+            key = "fee_payer"
+        clauses.append(PHRASES[key][i].format(z=_label(graph, z, lang)))
+    return f"{_label(graph, x, lang)} " + (" y " if lang == "es" else " and ").join(clauses)
+
+
+def _flat_facts(graph: nx.Graph, a: str, b: str) -> list[dict]:
+    out = []
+    for fact in graph.edges[a, b]["facts"]:
+        out += fact["path"] if "path" in fact else [fact]
+    return out
+
+
+def _evidence_items(graph: nx.Graph, members: list[str], cooperant: str, lang: str) -> list[dict]:
+    """One item per common neighbour of a target member and the cooperant, strongest first."""
+    items = []
+    for member in members:
+        for z in sorted(set(graph[member]) & set(graph[cooperant])):
+            weight = 1 / graph.degree(z)
+            sentence = f"{_phrase(graph, cooperant, z, lang)}; {_phrase(graph, member, z, lang)}."
+            items.append({"kind": "shared_neighbour", "via": z, "via_kind": graph.nodes[z]["kind"], "via_name": _label(graph, z, lang),
+                          "member": member, "weight": round(weight, 6), "text": sentence,
+                          "relations": {"cooperant": sorted(graph.edges[cooperant, z]["relations"]),
+                                        "target": sorted(graph.edges[member, z]["relations"])},
+                          "facts": _flat_facts(graph, cooperant, z) + _flat_facts(graph, member, z)})
+    items.sort(key=lambda e: (-e["weight"], e["via"], e["member"]))
+    funded = sorted(n for n in graph[cooperant] if "funding" in graph.edges[cooperant, n]["relations"])
+    if funded:
+        names = ", ".join(_label(graph, n, lang) for n in funded[:5]) + (" …" if len(funded) > 5 else "")
+        text = (f"{_label(graph, cooperant, lang)} financia a {len(funded)} "
+                f"{'entidad distrital' if len(funded) == 1 else 'entidades distritales'}: {names}." if lang == "es" else
+                f"{_label(graph, cooperant, lang)} funds {len(funded)} district "
+                f"{'entity' if len(funded) == 1 else 'entities'}: {names}.")
+        items.append({"kind": "track_record", "via": cooperant, "via_kind": "cooperant",
+                      "via_name": _label(graph, cooperant, lang), "member": None, "weight": 0.0, "text": text,
+                      "relations": {"cooperant": ["funding"], "target": []},
+                      "facts": [f for n in funded[:3] for f in _flat_facts(graph, cooperant, n)]})
+    return items
+
+
+def _resolve_facts(store, prospects_out: list[dict]) -> None:
+    """Replace contribution references in the evidence by the stored relationships, with their sources."""
+    ids = sorted({f["contribution"] for p in prospects_out for e in p["evidence"] for f in e["facts"]
+                  if "contribution" in f})
+    found, topics = {}, defaultdict(dict)
+    if ids:
+        found = {r["id"]: r for r in store.read(CONTRIBUTION_FACTS, {"ids": ids}, timeout_s=QUERY_TIMEOUT_S)}
+        for rel, (label, key, kind) in TOPIC_FACTS.items():
+            basis = ", a.basis AS basis" if "basis" in store.model.relationship(rel).properties else ""
+            cypher = TOPIC_FACT.format(rel=rel, label=label, key=key, basis=basis)
+            for r in store.read(cypher, {"ids": ids}, timeout_s=QUERY_TIMEOUT_S):
+                topics[(rel, f"{kind}:{r['target']}")][r["id"]] = r
+    for p in prospects_out:
+        for e in p["evidence"]:
+            facts, seen = [], set()
+            for f in e["facts"]:
+                resolved = [f]
+                if "contribution" in f:
+                    c = found.get(f["contribution"])
+                    if c is None:
+                        continue
+                    node = f"contribution:{c['id']}"
+                    resolved = [
+                        {"relation": "PROVIDED", "from": f"cooperant:{c['cooperant']}", "to": node,
+                         "source": c["provided_source"], "locator": c["provided_locator"]},
+                        {"relation": "RECEIVED", "from": f"entity:{c['entity']}", "to": node,
+                         "source": c["received_source"], "locator": c["received_locator"]}]
+                    for fact in resolved:
+                        fact["contribution"] = {"id": c["id"], "year": c["year"], "monetary": c["monetary"],
+                                                "currency": c["currency"], "total_cents": c["total_cents"]}
+                    if "topic" in f:
+                        rel, target = f["topic"]
+                        t = topics[(rel, target)].get(c["id"])
+                        if t is not None:
+                            resolved.append({"relation": rel, "from": node, "to": target, "source": t["source"],
+                                             "locator": t["locator"], **({"basis": t["basis"]} if t.get("basis") else {})})
+                for fact in resolved:
+                    key = (fact["relation"], fact["from"], fact["to"], fact["source"], fact["locator"])
+                    if key not in seen:
+                        seen.add(key)
+                        facts.append(fact)
+            e["facts"] = facts
+
+
+# -- the answer ----------------------------------------------------------------------------------
+
+def _profile(rows: ProspectRows, graph: nx.Graph, cooperant: str, from_year: int, to_year: int) -> dict:
+    raw = cooperant.partition(":")[2]
+    node = rows.nodes.get("cooperant", {}).get(raw, {})
+    money = {"contributions": 0, "monetary": 0, "total_cents": 0, "cooperant_cents": 0}
+    entities = set()
+    for r in rows.funding:
+        if r["cooperant"] == raw and from_year <= int(r["year"]) <= to_year:
+            entities.add(r["entity"])
+            for key in money:
+                money[key] += int(r[key] or 0)
+    return {"iati_type": node.get("iati_type"), "iati_type_name": node.get("iati_type_name"),
+            "kind": node.get("subtype"), "country": node.get("country") or None, "acronym": node.get("acronym"),
+            "money": {**money, "currency": "COP", "entities": len(entities)}}
+
+
+def prospects_from(rows: ProspectRows, target: str, *, store=None, top: int = 10, from_year: int = 0,
+                   to_year: int = 9999, lang: str = "es", graph: nx.Graph | None = None) -> dict:
+    """`prospects` on rows already read (the store is only needed to look up the evidence's sources)."""
+    if lang not in KIND_NAMES:
+        raise UnknownTarget(f"unknown language {lang!r}: use es or en")
+    target, name = resolve_target(rows, target)
+    graph = graph if graph is not None else prospect_graph(rows, from_year, to_year)
+    members = _members(graph, target)
+    engaged = engaged_cooperants(graph, target)
+    scores = score_candidates(graph, target)
+    ranked = sorted((c for c, s in scores.items() if s["score"] > 0), key=lambda c: (-scores[c]["score"], c))
+    out = []
+    for rank, c in enumerate(ranked[:max(0, int(top))], 1):
+        evidence = _evidence_items(graph, members, c, lang)
+        s = scores[c]
+        out.append({"rank": rank, "id": c, "name": graph.nodes[c]["name"], "score": round(s["score"], 6),
+                    "scores": {k: round(s[k], 6) for k in SCORES} | {"popularity": s["popularity"]},
+                    "for": list(dict.fromkeys(e["via_name"] for e in evidence if e["kind"] == "shared_neighbour"))[:3],
+                    **_profile(rows, graph, c, from_year, to_year),
+                    "evidence_count": len(evidence), "evidence": evidence[:EVIDENCE_PER_PROSPECT]})
+    if store is not None:
+        _resolve_facts(store, out)
+    years = [y for y in rows.years() if from_year <= y <= to_year]
+    return {
+        "target": {"id": target, "kind": target.partition(":")[0], "name": name,
+                   "members": len(members), "in_graph": target in graph},
+        "years": {"from_year": years[0] if years else None, "to_year": years[-1] if years else None},
+        "engaged": len(engaged), "candidates": len(scores), "with_evidence": len(ranked),
+        "prospects": out,
+        "method": {"score": f"resource_allocation + {POPULARITY_WEIGHT} × popularity / max popularity", "scores": list(SCORES) + ["popularity"],
+                   "graph": "coopgraph.graph.prospect_graph", "evaluation": "docs/prospecting.md"},
+    }
+
+
+def prospects(store, target: str, *, top: int = 10, from_year: int = 0, to_year: int = 9999,
+              lang: str = "es") -> dict:
+    """Ranked prospects for `target` (see the module docstring), JSON-ready, money in centavos.
+
+    Raises `UnknownTarget` for an id that names nothing (the message says how to list valid ids).
+    """
+    return prospects_from(prospect_rows(store), target, store=store, top=top, from_year=from_year,
+                          to_year=to_year, lang=lang)
+
+
+# -- Markdown ------------------------------------------------------------------------------------
+
+def _number(x: float, es: bool, digits: int = 3) -> str:
+    return f"{x:.{digits}f}".replace(".", ",") if es else f"{x:.{digits}f}"
+
+
+def _entities(n: int, es: bool) -> str:
+    return ("entidad" if n == 1 else "entidades") if es else ("entity" if n == 1 else "entities")
+
+
+def render_markdown(result: dict, lang: str = "es") -> str:
+    """The prospects as a Markdown list for strategists, money the Colombian way."""
+    from coopgraph.money import format_cop
+
+    es = lang == "es"
+    t = result["target"]
+    out = [f"# {'Prospectos para' if es else 'Prospects for'} {t['name']} ({t['id']})", ""]
+    out.append((f"Cooperantes que ya trabajan con este objetivo (no se proponen): {result['engaged']}. "
+                f"Cooperantes con evidencia en el grafo: {result['with_evidence']} de {result['candidates']}.") if es else
+               (f"Cooperants already working with this target (left out): {result['engaged']}. "
+                f"Cooperants with evidence in the graph: {result['with_evidence']} of {result['candidates']}."))
+    out.append("")
+    if not result["prospects"]:
+        out.append("Ningún cooperante sin vínculo comparte un vecino con este objetivo ni financia entidades." if es else
+                   "No cooperant without a link shares a neighbour with this target or funds any entity.")
+    for p in result["prospects"]:
+        money = p["money"]
+        kind = p["iati_type_name"] or p["kind"] or ("sin tipo" if es else "no type")
+        amount = format_cop(money["total_cents"], cents=True) if money["total_cents"] else ("sin aportes en COP" if es else "no COP contributions")
+        out.append(f"{p['rank']}. **{p['name']}** — {'puntaje' if es else 'score'} {_number(p['score'], es)}; "
+                   f"{kind}; {amount}, {money['entities']} {_entities(money['entities'], es)}.")
+        for e in p["evidence"][:3]:
+            sources = sorted({f"{f['source']} ({f['locator']})" for f in e["facts"] if f.get("source")})
+            out.append(f"   - {e['text']}" + (f" _{'Fuente' if es else 'Source'}: {'; '.join(sources[:2])}_" if sources else ""))
+        more = p["evidence_count"] - min(3, len(p["evidence"]))
+        if more > 0:
+            out.append(f"   - … {more} {'evidencias más' if es else 'more pieces of evidence'}.")
+    out += ["", ("Método: asignación de recursos (NetworkX) sobre el grafo tipado, más 0,1 × la popularidad relativa "
+                 "(entidades que financia). Ver docs/prospecting.md.") if es else
+            "Method: resource allocation (NetworkX) on the typed graph, plus 0.1 × relative popularity (entities "
+            "funded). See docs/prospecting.md."]
+    return "\n".join(out)
