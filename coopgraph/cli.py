@@ -54,6 +54,12 @@ def load(files: Annotated[Optional[list[Path]], typer.Argument(help="Interaction
         for item in loads:
             v = item.validated
             state = "unchanged, nothing written" if item.unchanged else f"{len(v.rows)} rows loaded"
+            if item.plan is not None:
+                p = item.plan
+                state += f" ({p.inserted} new, {p.updated} updated, {p.unchanged} already held, {p.dropped} no longer stated)"
+                if p.conflicts:
+                    state += (f"; {len(p.conflicts)} rows change what another source states (the file's values kept): "
+                              + "; ".join(p.conflicts[:5]) + (" …" if len(p.conflicts) > 5 else ""))
             err.print(f"[green]{item.path}[/green]: {state}"
                       + (f"; {int(v.bad.sum())} rows rejected to {rejects}" if rejects and v.bad.any() else "")
                       + (f"; new names flagged for review: {len(v.new_cooperants)} cooperants, {len(v.new_entities)} entities"

@@ -111,15 +111,23 @@ class GraphBatch:
 
 @dataclass
 class BulkRows:
-    """Rows known to be new (a loaded file's contributions), written in bulk after its old rows go.
+    """How one loaded file changes the rows it states, by row identity, written in bulk.
 
-    `nodes` maps a label to a frame whose columns are properties; each relationship frame has
-    `from` and `to` keys plus properties. Every id starts with `source_id + "#"`.
+    The writer applies the parts in this order, each as a few set-based statements (never one
+    statement per row): drop `source_id`'s links to `unlink` (rows the file no longer states);
+    delete the nodes `delete` (rows whose relationships changed) and those of `orphans` that no
+    source states any more; set the properties in `update` (rows whose relationships are unchanged,
+    one frame per label with the key column); then insert `nodes` and `relationships`, which are
+    new by construction (each relationship frame has `from` and `to` keys plus properties).
     """
 
     source_id: str
     nodes: dict = field(default_factory=dict)
     relationships: list = field(default_factory=list)  # (type, from_label, to_label, frame)
+    unlink: dict = field(default_factory=dict)   # label -> ids whose SOURCED_FROM source_id goes
+    delete: dict = field(default_factory=dict)   # label -> ids
+    orphans: dict = field(default_factory=dict)  # label -> ids deleted if no SOURCED_FROM remains
+    update: dict = field(default_factory=dict)   # label -> frame of properties, key included
 
     def counts(self) -> dict[str, int]:
         out = {label: len(frame) for label, frame in self.nodes.items()}

@@ -6,6 +6,7 @@ validate in seconds.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -13,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from coopgraph.errors import Problem
-from coopgraph.graph.batch import BulkRows
 from coopgraph.loaders.interaction_schema import BY_NAME, COLUMNS, canonical_header
 from coopgraph.loaders.names import fold, slug
 from coopgraph.loaders.registry import Registry
@@ -234,19 +234,24 @@ def validate(raw: RawTable, registry: Registry) -> Validated:
 
     ids = cell["id_interaccion"].map(lambda u: u)
     with_id = ids != ""
-    out["key"] = ids.where(with_id, "line " + out.line.astype(str))
-    check.flag(with_id & ids.duplicated(keep="first"), "id_interaccion", cell["id_interaccion"], "each id_interaccion once")
     if (~with_id).any():
         plain = frame[~with_id.values]
         check.flag(pd.Series(plain.duplicated(keep="first"), index=plain.index).reindex(frame.index, fill_value=False),
                    None, None, "a row that does not repeat an earlier one (use cantidad for several identical interactions)")
-
+    out["id"] = ids.where(with_id, None)
     if unknown:  # kept, not dropped: a JSON text of the columns the schema does not know
         extra = frame[unknown].astype(str)
-        out["extra"] = [json.dumps({k: v for k, v in zip(unknown, values) if v}, ensure_ascii=False)
-                        for values in extra.itertuples(index=False)]
+        texts = pd.Series([json.dumps({k: v for k, v in zip(unknown, values) if v}, ensure_ascii=False)
+                           for values in extra.itertuples(index=False)], index=out.index)
+        out["extra"] = texts.where(texts != "{}", None)
     else:
         out["extra"] = None
+    # A row without id_interaccion is identified by its facts, so the same row in another file is
+    # the same interaction (a file cannot repeat one: see the check above).
+    out.loc[~with_id.values, "id"] = _fact_ids(out[~with_id.values])
+    check.flag(with_id & ids.duplicated(keep="first"), "id_interaccion", cell["id_interaccion"], "each id_interaccion once")
+    check.flag((~with_id & out["id"].duplicated(keep="first") & ~check.bad).astype(bool), None, None,
+               "a row that does not state the same facts as an earlier one")
     rows = out[~check.bad]
     used = set(rows.entity_id.dropna()) | set(rows.org_id.dropna())
     return Validated(rows, check.problems, check.bad, check.reasons, unknown,
@@ -265,36 +270,16 @@ def _resolve(names: pd.Series, lookup, new: dict | None) -> pd.Series:
     return pd.Series(out, dtype=object)
 
 
-def to_bulk(rows: pd.DataFrame, source_id: str) -> BulkRows:
-    """Graph rows for a validated file: Contribution nodes and their relationships, all new."""
-    ids = source_id + "#" + rows.key.astype(str)
-    nodes = pd.DataFrame({
-        "id": ids, "year": rows.year, "monetary": rows.monetary.astype(bool), "interactions": rows.interactions,
-        "currency": rows.currency, "cooperant_cents": rows.cooperant_cents, "counterpart_cents": rows.counterpart_cents,
-        "total_cents": rows.total_cents, "sector_id": rows.sector_id, "description": rows.description,
-        "extra": rows.extra})
-    bulk = BulkRows(source_id=source_id, nodes={"Contribution": nodes})
+FACT_COLUMNS = ("year", "interactions", "monetary", "currency", "cooperant_cents", "counterpart_cents", "sector_id",
+                "entity_id", "org_id", "action_id", "collaboration_id", "sdg", "objective", "program_id", "network_id",
+                "description", "extra")
 
-    def relate(rel_type, from_label, to_label, from_ids, to_ids, **props):
-        keep = from_ids.notna() & to_ids.notna()
-        frame = pd.DataFrame({"from": from_ids[keep].values, "to": to_ids[keep].values})
-        for name, value in props.items():
-            frame[name] = value[keep].values if isinstance(value, pd.Series) else value
-        frame["source"] = source_id
-        frame["locator"] = "" if "locator" not in props else frame["locator"]
-        bulk.relationships.append((rel_type, from_label, to_label, frame))
 
-    relate("SOURCED_FROM", "Contribution", "Source", ids, pd.Series(source_id, index=rows.index),
-           locator="line " + rows.line.astype(str))
-    relate("PROVIDED", "Cooperant", "Contribution", rows.org_id, ids)
-    relate("RECEIVED", "DistrictEntity", "Contribution", rows.entity_id, ids)
-    relate("IN_SECTOR", "Contribution", "Sector", ids, rows.sector_id)
-    # the file's own columns say it: `source` names the file, so no `basis` text per row
-    relate("ADVANCES", "Contribution", "SDG", ids, rows.sdg.map({n: f"ods-{n:.0f}" for n in rows.sdg.dropna().unique()}))
-    relate("SERVES", "Contribution", "PDDObjective", ids,
-           rows.objective.map({n: f"pdd-2024-obj-{n:.0f}" for n in rows.objective.dropna().unique()}))
-    relate("IN_PROGRAM", "Contribution", "PDDProgram", ids, rows.program_id)
-    relate("THROUGH_NETWORK", "Contribution", "CityNetwork", ids, rows.network_id)
-    relate("OF_ACTION_TYPE", "Contribution", "ActionType", ids, rows.action_id)
-    relate("OF_COLLABORATION_TYPE", "Contribution", "CollaborationType", ids, rows.collaboration_id)
-    return bulk
+def _fact_ids(rows: pd.DataFrame) -> pd.Series:
+    """'interaccion/<hash of the row's parsed facts>': the same facts give the same id in any file."""
+    def one(values) -> str:
+        text = json.dumps([None if pd.isna(v) else (v.item() if hasattr(v, "item") else v) for v in values],
+                          ensure_ascii=False, default=str)
+        return "interaccion/" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
+    return pd.Series([one(values) for values in rows[list(FACT_COLUMNS)].itertuples(index=False)],
+                     index=rows.index, dtype=object)

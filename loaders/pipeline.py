@@ -1,6 +1,7 @@
 """What `coopgraph load` does: read a source, resolve names, build one batch, write it atomically."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,10 +14,11 @@ from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.report import parse_report
 from coopgraph.loaders.report_graph import report_batch
 from coopgraph.errors import InputError
-from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES, Validated, to_bulk, validate
+from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES, Validated, validate
 from coopgraph.loaders.names import slug
 from coopgraph.loaders.tables import read_table, read_tables
 from coopgraph.loaders.tabular import RawTable, read_raw
+from coopgraph.loaders.upsert import Plan, facts, plan
 
 BUNDLED_REPORT = Path(coopgraph.data.__file__).parent / "report-2024"
 
@@ -61,18 +63,32 @@ class FileLoad:
     validated: Validated
     raw: RawTable
     unchanged: bool = False
+    plan: Plan | None = None  # what writing it changed, once written
+
+
+def file_source_id(path: Path) -> str:
+    """A file is its full path: `archivo/<name>@<hash of the path>` (two folders' export.csv are two files)."""
+    full = str(Path(path).resolve())
+    return f"archivo/{Path(path).name}@{hashlib.sha256(full.encode('utf-8')).hexdigest()[:10]}"
+
+
+def _recorded_checksum(read, source_id: str) -> str | None:
+    rows = read("MATCH (s:Source {id: $id}) RETURN s.checksum AS checksum", {"id": source_id})
+    return rows[0]["checksum"] if rows else None
 
 
 def check_files(store, paths: list[Path], registry: Registry) -> list[FileLoad]:
     """Read and validate every file before anything is written."""
-    loads = []
+    loads, seen = [], {}
     for path in paths:
+        source_id = file_source_id(Path(path))
+        if source_id in seen:  # the same path named twice: one file
+            continue
+        seen[source_id] = True
         raw = read_raw(Path(path))
-        source_id = f"archivo/{Path(path).name}"
-        known = store.read("MATCH (s:Source {id: $id}) RETURN s.checksum AS checksum", {"id": source_id}) \
-            if store.has_data() else []
+        recorded = _recorded_checksum(store.read, source_id) if store.has_data() else None
         loads.append(FileLoad(Path(path), source_id, raw.checksum, validate(raw, registry), raw,
-                              unchanged=bool(known) and known[0]["checksum"] == raw.checksum))
+                              unchanged=recorded == raw.checksum))
     return loads
 
 
@@ -93,7 +109,7 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
         return loads
     batch = reference_batch(registry)
     for load in pending:
-        batch.add_node("Source", {"id": load.source_id, "title": load.path.name, "kind": "file",
+        batch.add_node("Source", {"id": load.source_id, "title": str(load.path.resolve()), "kind": "file",
                                   "checksum": load.checksum, "rows": len(load.raw.frame),
                                   "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
                        source=load.source_id)
@@ -104,9 +120,15 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
     batch.validate()
     step(f"writing {sum(len(l.validated.rows) for l in pending)} rows")
     with store.writer() as writer:
+        # decided under the writer's lock, from the state being written over (a concurrent load of
+        # the same file finds its rows there and writes nothing)
+        for load in pending:
+            load.unchanged = _recorded_checksum(writer.read, load.source_id) == load.checksum
         writer.write(batch)
         for load in pending:
-            writer.replace_rows(to_bulk(load.validated.rows, load.source_id))
+            if not load.unchanged:
+                load.plan = plan(writer.read, facts(load.validated.rows), load.source_id)
+                writer.replace_rows(load.plan.bulk)
     return loads
 
 

@@ -20,7 +20,12 @@ class Writer(ABC):
 
     @abstractmethod
     def replace_rows(self, bulk: BulkRows) -> None:
-        """Drop the nodes a source wrote before (ids starting with `source_id#`), then insert the bulk rows."""
+        """Apply one file's changes by row identity (see BulkRows for the order of its parts)."""
+
+    @abstractmethod
+    def read(self, cypher: str, params: dict | None = None) -> list[dict]:
+        """Read what this block will build on (the embedded store: the generation being written),
+        so a load decides what changed from the state it writes over, not from an older one."""
 
 
 class Store(ABC):
@@ -78,3 +83,45 @@ def plain(value):
     if isinstance(value, list):
         return [plain(v) for v in value]
     return value
+
+
+def replace_steps(model: Model, bulk: BulkRows, cast=None, chunk_rows: int = 5_000):
+    """The set-based statements (with their parameters, in chunks) that apply a BulkRows before its
+    inserts; `cast(expr, type)` types a parameter where an engine needs it."""
+    steps = []
+    for label, ids in bulk.unlink.items():
+        key = model.node(label).key
+        for chunk in _chunks(list(ids), chunk_rows):
+            steps.append((f"UNWIND $ids AS i MATCH (n:{label} {{{key}: i}})-[r:SOURCED_FROM]->(s:Source {{id: $source}}) "
+                          "DELETE r", {"ids": chunk, "source": bulk.source_id}))
+    for label, ids in bulk.delete.items():
+        key = model.node(label).key
+        for chunk in _chunks(list(ids), chunk_rows):
+            steps.append((f"UNWIND $ids AS i MATCH (n:{label} {{{key}: i}}) DETACH DELETE n", {"ids": chunk}))
+    for label, ids in bulk.orphans.items():
+        key = model.node(label).key
+        for chunk in _chunks(list(ids), chunk_rows):
+            steps.append((f"UNWIND $ids AS i MATCH (n:{label} {{{key}: i}}) "
+                          "WHERE NOT EXISTS { MATCH (n)-[:SOURCED_FROM]->(:Source) } DETACH DELETE n", {"ids": chunk}))
+    for label, frame in bulk.update.items():
+        spec = model.node(label)
+        columns = [c for c in frame.columns if c != spec.key]
+        sets = ", ".join(f"n.{c} = " + (cast("r." + c, spec.properties[c].type) if cast else f"r.{c}") for c in columns)
+        rows = [{k: _native(v) for k, v in row.items()} for row in frame.to_dict("records")]
+        for chunk in _chunks(rows, chunk_rows):
+            steps.append((f"UNWIND $rows AS r MATCH (n:{label} {{{spec.key}: r.{spec.key}}}) SET {sets}", {"rows": chunk}))
+    return steps
+
+
+def _native(value):
+    """numpy and pandas scalars to plain Python; NaN to None."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:
+        return None
+    return value
+
+
+def _chunks(rows: list, size: int):
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]

@@ -23,7 +23,7 @@ import ladybug
 from coopgraph.errors import StoreError
 from coopgraph.graph.batch import BulkRows, GraphBatch
 from coopgraph.graph.model import Model, NodeLabel, RelationshipType
-from coopgraph.graph.store.base import Store, Writer, plain
+from coopgraph.graph.store.base import Store, Writer, plain, replace_steps
 from coopgraph.settings import Settings, get_settings
 
 DB_FILE = "graph.lbdb"
@@ -228,12 +228,17 @@ class _EmbeddedWriter(Writer):
                 _engine_call(self.conn.execute, _relationship_statement(spec, a, b), {"rows": chunk})
 
 
+    def read(self, cypher, params=None):
+        result = _engine_call(self.conn.execute, cypher, params or {})
+        columns = result.get_column_names()
+        rows = []
+        while result.has_next():
+            rows.append({c: plain(v) for c, v in zip(columns, result.get_next())})
+        return rows
+
     def replace_rows(self, bulk: BulkRows) -> None:
-        prefix = bulk.source_id + "#"
-        for label in bulk.nodes:
-            key = self.model.node(label).key
-            _engine_call(self.conn.execute, f"MATCH (n:{label}) WHERE n.{key} STARTS WITH $prefix DETACH DELETE n",
-                         {"prefix": prefix})
+        for statement, params in replace_steps(self.model, bulk, cast=lambda expr, ptype: _cast(expr, ptype)):
+            _engine_call(self.conn.execute, statement, params)
         for label, frame in bulk.nodes.items():
             if len(frame):
                 self._copy(label, frame, list(self._columns(label)))

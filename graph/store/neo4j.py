@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from coopgraph.errors import StoreError
 from coopgraph.graph.batch import BulkRows, GraphBatch
 from coopgraph.graph.model import Model, NodeLabel, RelationshipType
-from coopgraph.graph.store.base import Store, Writer, plain
+from coopgraph.graph.store.base import Store, Writer, plain, replace_steps
 from coopgraph.settings import Settings, get_settings
 
 BATCH_ROWS = 5_000
@@ -37,10 +37,6 @@ def relationship_statement(spec: RelationshipType, a: NodeLabel, b: NodeLabel) -
             f"MERGE (a)-[x:{spec.name}{' {' + keys + '}' if keys else ''}]->(b)" + (f" SET {sets}" if sets else ""))
 
 
-def delete_statement(spec: NodeLabel) -> str:
-    return f"MATCH (n:{spec.name}) WHERE n.{spec.key} STARTS WITH $prefix DETACH DELETE n"
-
-
 def create_nodes_statement(spec: NodeLabel) -> str:
     return f"UNWIND $rows AS r CREATE (n:{spec.name}) SET n = r"
 
@@ -59,7 +55,6 @@ def all_statements(model: Model) -> dict[str, str]:
     out = {f"constraint {i}": text for i, text in enumerate(constraint_statements(model))}
     for label in model.nodes.values():
         out[f"merge {label.name}"] = node_statement(label)
-        out[f"delete {label.name}"] = delete_statement(label)
         out[f"create {label.name}"] = create_nodes_statement(label)
         out[f"count {label.name}"] = f"MATCH (n:{label.name}) RETURN count(n) AS n"
     for rel in model.relationships.values():
@@ -67,6 +62,13 @@ def all_statements(model: Model) -> dict[str, str]:
         for a, b in rel.pairs:
             out[f"merge {rel.name} {a}->{b}"] = relationship_statement(rel, model.node(a), model.node(b))
             out[f"create {rel.name} {a}->{b}"] = create_relationships_statement(rel, model.node(a), model.node(b))
+    import pandas as pd
+
+    for label in model.nodes.values():  # what replacing a file's rows sends, for each label
+        sample = BulkRows("s", unlink={label.name: ["x"]}, delete={label.name: ["x"]}, orphans={label.name: ["x"]},
+                          update={label.name: pd.DataFrame([{p: None for p in label.properties}])})
+        for i, (text, _) in enumerate(replace_steps(model, sample)):
+            out[f"replace {label.name} {i}"] = text
     out["has data"] = HAS_DATA
     out["version"] = VERSION
     return out
@@ -145,7 +147,7 @@ class Neo4jStore(Store):
     @contextmanager
     def writer(self):
         self.ensure_constraints()
-        writer = _Neo4jWriter(self.model)
+        writer = _Neo4jWriter(self.model, self.read)
         yield writer
         with self.driver.session(database=self.database) as session:
             self._call(session.execute_write, writer.apply)
@@ -157,9 +159,13 @@ class Neo4jStore(Store):
 class _Neo4jWriter(Writer):
     """Collects statements; `apply` runs them all in one transaction."""
 
-    def __init__(self, model: Model):
+    def __init__(self, model: Model, read):
         self.model = model
         self.steps: list[tuple[str, dict]] = []
+        self._read = read
+
+    def read(self, cypher, params=None):
+        return self._read(cypher, params)
 
     def write(self, batch: GraphBatch) -> None:
         batch.validate(self.model)
@@ -169,8 +175,7 @@ class _Neo4jWriter(Writer):
             self._batched(relationship_statement(spec, a, b), payload)
 
     def replace_rows(self, bulk: BulkRows) -> None:
-        for label in bulk.nodes:
-            self.steps.append((delete_statement(self.model.node(label)), {"prefix": bulk.source_id + "#"}))
+        self.steps.extend(replace_steps(self.model, bulk, chunk_rows=BATCH_ROWS))
         for label, frame in bulk.nodes.items():
             records = [{k: _native(v) for k, v in row.items() if _native(v) is not None}
                        for row in frame.to_dict("records")]

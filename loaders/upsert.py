@@ -1,0 +1,165 @@
+"""How a validated file meets the store: rows are identified by their id, not by the file.
+
+A row whose id the store already holds with the same facts only gains the file as a source; one
+whose facts differ is updated to the file's (and, when another source stated it, reported as a
+conflict: never summed); a new id is inserted; an id the file stated before and no longer does
+loses the file as a source, and goes once no source states it. So an export loaded back, the same
+rows under another name, or a report row repeated in a GLOBO export change nothing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from coopgraph.graph.batch import BulkRows
+
+NODE_PROPERTIES = ("year", "monetary", "interactions", "currency", "cooperant_cents", "counterpart_cents",
+                   "total_cents", "sector_id", "description", "extra")
+# (relationship, from label, to label, the column holding the other end, whether the contribution is `from`)
+RELATIONSHIPS = (
+    ("PROVIDED", "Cooperant", "Contribution", "org_id", False),
+    ("RECEIVED", "DistrictEntity", "Contribution", "entity_id", False),
+    ("IN_SECTOR", "Contribution", "Sector", "sector_target", True),
+    ("ADVANCES", "Contribution", "SDG", "sdg_id", True),
+    ("SERVES", "Contribution", "PDDObjective", "objective_id", True),
+    ("IN_PROGRAM", "Contribution", "PDDProgram", "program_id", True),
+    ("THROUGH_NETWORK", "Contribution", "CityNetwork", "network_id", True),
+    ("OF_ACTION_TYPE", "Contribution", "ActionType", "action_id", True),
+    ("OF_COLLABORATION_TYPE", "Contribution", "CollaborationType", "collaboration_id", True),
+)
+ENDS = tuple(r[3] for r in RELATIONSHIPS)
+CHUNK = 5_000
+
+
+def _facts_query() -> str:
+    matches, returns = [], []
+    for i, (rel, a, b, column, outgoing) in enumerate(RELATIONSHIPS):
+        other = a if not outgoing else b
+        pattern = f"(c)-[:{rel}]->(x{i}:{other})" if outgoing else f"(x{i}:{other})-[:{rel}]->(c)"
+        matches.append(f"OPTIONAL MATCH {pattern}")
+        returns.append(f"x{i}.id AS {column}")
+    props = ", ".join(f"c.{p} AS {p}" for p in NODE_PROPERTIES)
+    return ("UNWIND $ids AS i MATCH (c:Contribution {id: i}) " + " ".join(matches)
+            + f" RETURN c.id AS id, {props}, " + ", ".join(returns))
+
+
+FACTS = _facts_query()
+SOURCES = "UNWIND $ids AS i MATCH (c:Contribution {id: i})-[:SOURCED_FROM]->(s:Source) RETURN c.id AS id, s.id AS source"
+STATED = "MATCH (c:Contribution)-[:SOURCED_FROM]->(s:Source {id: $source}) RETURN c.id AS id"
+
+
+def facts(rows: pd.DataFrame) -> pd.DataFrame:
+    """A validated file's rows as the facts the graph holds: node properties and the other ends."""
+    out = pd.DataFrame({"id": rows["id"].astype(str), "line": rows["line"]})
+    for name in NODE_PROPERTIES:
+        out[name] = rows[name].values if name in rows else None
+    out["monetary"] = out["monetary"].astype(bool)
+    out["org_id"], out["entity_id"] = rows["org_id"].values, rows["entity_id"].values
+    out["sector_target"] = rows["sector_id"].values
+    out["sdg_id"] = rows["sdg"].map(lambda n: None if pd.isna(n) else f"ods-{n:.0f}").values
+    out["objective_id"] = rows["objective"].map(lambda n: None if pd.isna(n) else f"pdd-2024-obj-{n:.0f}").values
+    for column in ("program_id", "network_id", "action_id", "collaboration_id"):
+        out[column] = rows[column].values
+    return out.reset_index(drop=True)
+
+
+@dataclass
+class Plan:
+    bulk: BulkRows
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    dropped: int = 0
+    conflicts: list[str] = field(default_factory=list)  # one line per row another source states otherwise
+
+
+def plan(read, facts_frame: pd.DataFrame, source_id: str) -> Plan:
+    """What writing `facts_frame` as `source_id` changes, decided from what `read` (the writer's view) holds."""
+    ids = facts_frame["id"].tolist()
+    stored, sources = {}, {}
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        for row in read(FACTS, {"ids": chunk}):
+            stored.setdefault(row["id"], []).append(row)
+        for row in read(SOURCES, {"ids": chunk}):
+            sources.setdefault(row["id"], set()).add(row["source"])
+    before = {row["id"] for row in read(STATED, {"source": source_id})}
+
+    new_rows, rewrite, update, link = [], [], [], []
+    conflicts = []
+    records = facts_frame.to_dict("records")
+    for record in records:
+        held = stored.get(record["id"])
+        if held is None:
+            new_rows.append(record)
+            continue
+        old = held[0]
+        ends_differ = len(held) > 1 or any(_value(old.get(c)) != _value(record[c]) for c in ENDS)
+        props_differ = [p for p in NODE_PROPERTIES if _value(old.get(p)) != _value(record[p])]
+        if ends_differ:
+            rewrite.append(record)
+        elif props_differ:
+            update.append(record)
+        elif source_id not in sources.get(record["id"], ()):
+            link.append(record)
+        if (ends_differ or props_differ) and sources.get(record["id"], set()) - {source_id}:
+            changed = [c for c in ENDS if _value(old.get(c)) != _value(record[c])] + props_differ
+            conflicts.append(f"{record['id']} (line {record['line']}): "
+                             + ", ".join(f"{c} {_value(old.get(c))!r} → {_value(record[c])!r}" for c in changed)
+                             + f"; stated by {', '.join(sorted(sources[record['id']] - {source_id}))}")
+    gone = sorted(before - set(ids))
+    bulk = BulkRows(source_id=source_id, unlink={"Contribution": gone}, orphans={"Contribution": gone},
+                    delete={"Contribution": [r["id"] for r in rewrite]})
+    if update:
+        bulk.update["Contribution"] = pd.DataFrame(update)[["id", *NODE_PROPERTIES]]
+    created = pd.DataFrame(new_rows + rewrite, columns=facts_frame.columns)
+    _insert(bulk, created, source_id)
+    if link:
+        links = pd.DataFrame(link)
+        bulk.relationships.append(("SOURCED_FROM", "Contribution", "Source", pd.DataFrame({
+            "from": links["id"].values, "to": source_id, "source": source_id,
+            "locator": "line " + links["line"].astype(str).values})))
+    unchanged = len(records) - len(new_rows) - len(rewrite) - len(update)
+    return Plan(bulk, len(new_rows), len(rewrite) + len(update), unchanged, len(gone), conflicts)
+
+
+def _insert(bulk: BulkRows, rows: pd.DataFrame, source_id: str) -> None:
+    """Contribution nodes and all their relationships, new by construction."""
+    bulk.nodes["Contribution"] = rows[["id", *NODE_PROPERTIES]].reset_index(drop=True)
+    ids = rows["id"]
+
+    def relate(rel_type, from_label, to_label, from_ids, to_ids, **props):
+        keep = from_ids.notna() & to_ids.notna()
+        frame = pd.DataFrame({"from": from_ids[keep].values, "to": to_ids[keep].values})
+        for name, value in props.items():
+            frame[name] = value[keep].values if isinstance(value, pd.Series) else value
+        frame["source"] = source_id
+        if "locator" not in frame:
+            frame["locator"] = ""
+        bulk.relationships.append((rel_type, from_label, to_label, frame))
+
+    relate("SOURCED_FROM", "Contribution", "Source", ids, pd.Series(source_id, index=rows.index),
+           locator="line " + rows["line"].astype(str))
+    for rel_type, a, b, column, outgoing in RELATIONSHIPS:
+        # the file's own columns say it: `source` names the file, so no `basis` text per row
+        if outgoing:
+            relate(rel_type, a, b, ids, rows[column])
+        else:
+            relate(rel_type, a, b, rows[column], ids)
+
+
+def _value(value):
+    """Stored and parsed values compared on equal terms: NaN and "" are None, numpy scalars plain."""
+    if value is None:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        if value != value:
+            return None
+        if value.is_integer():
+            return int(value)
+    if value == "":
+        return None
+    return value
