@@ -9,13 +9,13 @@ from fastapi.responses import RedirectResponse
 from coopgraph import __version__
 from coopgraph.api import errors
 from coopgraph.api.responses import Cache
-from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, queries, summary
+from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, queries, search, summary
 from coopgraph.api.routers import prospects as prospect_routes
 from coopgraph.graph.store import open_store
 from coopgraph.settings import Settings, get_settings
 
 ROUTERS = (summary.router, analytics.router, organisations.router, queries.router, cypher.router, profiles.router,
-           prospect_routes.router)
+           prospect_routes.router, search.router)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

@@ -334,6 +334,11 @@ from coopgraph.cli_prospect import prospect  # noqa: E402
 
 app.command("prospect")(prospect)
 
+from coopgraph import cli_explore  # noqa: E402
+
+app.command("search")(cli_explore.search)
+app.command("profile")(cli_explore.profile)
+
 
 def main() -> None:
     """Entry point: domain errors become one clear line and an exit code, never a traceback."""

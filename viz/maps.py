@@ -153,7 +153,7 @@ def build_network(view: View, lang: str, sector_names: dict, size_by: str = "mon
                            "hover": {"background": colour, "border": "#000000"}},
                     font={"size": _font(size[size_by], n == view.center)}, physics=False,
                     borderWidth=4 if n == view.center else 1,
-                    kind=attrs["kind"], legend=key, name=_full_name(attrs, lang), facets=_facets(attrs["facets"]),
+                    kind=attrs["kind"], kindName=i18n.kind_name(attrs["kind"], lang), legend=key, name=_full_name(attrs, lang), facets=_facets(attrs["facets"]),
                     sizes=size, fonts={m: _font(s, n == view.center) for m, s in size.items()},
                     hop=attrs.get("hop"))
         if attrs["kind"] == "group":
@@ -192,7 +192,7 @@ def _font(size: float, center: bool) -> int:
 
 
 def map_page(view: View, *, lang: str, title: str, subtitle: str, notes: list[str], filters: dict,
-             sector_names: dict, base: str = "/maps", profile_base: str = "/profiles") -> str:
+             sector_names: dict, base: str = "/maps", profile_base: str = "/profiles", search: dict | None = None) -> str:
     size_by = "centrality" if view.view == "networks" else "money"  # networks move little money themselves
     net = build_network(view, lang, sector_names, size_by)
     nodes, edges, _, _, _, options = net.get_network_data()
@@ -202,7 +202,7 @@ def map_page(view: View, *, lang: str, title: str, subtitle: str, notes: list[st
     legend = [{"key": key, "label": _legend_label(key, lang), "color": COLOURS[key], "count": counts[key],
                "shape": _legend_shape(key)} for key in COLOURS if key in counts]
     data = {"lang": lang, "nodes": nodes, "edges": edges, "options": json.loads(options), "center": view.center,
-            "view": view.view, "base": base, "profileBase": profile_base, "sizeBy": size_by, "text": {k.split(".", 1)[1]: v for k, v in i18n.TEXT[lang].items()
+            "view": view.view, "base": base, "profileBase": profile_base, "search": search, "sizeBy": size_by, "text": {k.split(".", 1)[1]: v for k, v in i18n.TEXT[lang].items()
                                                       if k.startswith("ui.")}}
     return render_template(
         "map.html", lang=lang, size_by=size_by, title=title, subtitle=subtitle, notes=notes, filters=filters, legend=legend,

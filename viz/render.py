@@ -81,7 +81,31 @@ def render_map(store, view: str, *, id: str | None = None, lang: str = "es", hop
                  hops=hops if view == "ego" else 0, lang=lang)
     title, subtitle = _titles(shown, graph, lang)
     return map_page(shown, lang=lang, title=title, subtitle=subtitle, notes=_notes(shown, lang),
-                    filters=_filters(shown.graph, graph, lang), sector_names=_sector_names(graph, lang), base=base)
+                    filters=_filters(shown.graph, graph, lang), sector_names=_sector_names(graph, lang), base=base,
+                    search=search_data(store, shown.graph))
+
+
+def search_data(store, shown: nx.Graph) -> dict:
+    """What the page's search box needs: the shared rules and, per node drawn, its folded names
+    (coopgraph.graph.search, so a map finds what the API finds)."""
+    from coopgraph.graph.search import fold, rules_for_browser, search_index
+
+    index = search_index(store)
+    by_id = {e.map_id: e for e in index.entries}
+    for e in index.entries:  # a network's cooperant side answers to the cooperant's id too
+        if "cooperant" in e.roles and e.kind == "network":
+            by_id.setdefault(f"cooperant:{e.key}", e)
+    entries, words = [], set()
+    for n, attrs in shown.nodes(data=True):
+        e = by_id.get(n)
+        if e is not None and e.map_id != n and e.map_id in shown:
+            continue  # the network is drawn: its cooperant side answers through it
+        terms = e.terms if e else [t for t in dict.fromkeys((fold(attrs.get("name")), fold(attrs.get("acronym")))) if t]
+        entries.append([n, attrs["kind"], terms, e.weight if e else attrs["money"]["total_cents"],
+                        len(e.name if e else attrs.get("name") or "")])
+        words |= {w for t in terms for w in t.split()}
+    return {**rules_for_browser(), "entries": entries, "idf": {w: index.idf[w] for w in sorted(words) if w in index.idf},
+            "unknownIdf": index.unknown_idf}
 
 
 def _titles(view: View, graph: nx.Graph, lang: str) -> tuple[str, str]:

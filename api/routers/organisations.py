@@ -1,5 +1,5 @@
-"""Organisations (district entities, cooperants, city networks): list, one with neighbours and
-sources, and accent-insensitive search."""
+"""Organisations (district entities, cooperants, city networks): list, and one with neighbours and
+sources. (Search lives in routers/search.py.)"""
 from __future__ import annotations
 
 from enum import Enum
@@ -51,12 +51,6 @@ class Organisation(BaseModel):
     sources: list[dict[str, Any]]
 
 
-class SearchHit(BaseModel):
-    node_label: str
-    id: str
-    name: str
-
-
 @router.get("/organisations", response_model=OrganisationPage, responses=responses(422, 503),
             summary="Organisations with filters, a page at a time")
 def list_organisations(request: Request, store: StoreDep,
@@ -93,10 +87,3 @@ def get_organisation(kind: Kind, id: str, request: Request, store: StoreDep):
                 "sources": run(store, "node_sources", id=id)}
 
     return json_response(request, compute)
-
-
-@router.get("/search", response_model=list[SearchHit], responses=responses(422, 503),
-            summary="Find organisations by a name fragment (accents and case ignored)")
-def search(request: Request, store: StoreDep, q: str = Query(..., min_length=1, max_length=200),
-           limit: int = Query(20, ge=1, le=200)):
-    return json_response(request, lambda: run(store, "search_organisations", q=q, limit=limit))

@@ -108,30 +108,117 @@
   }
 
   // ---- search and details ---------------------------------------------------------------
-  var names = document.getElementById("node-names");
-  var seen = {};
-  D.nodes.forEach(function (n) {
-    [n.label, n.name].forEach(function (text) {
-      if (text && !seen[text]) {
-        seen[text] = true;
-        var option = document.createElement("option");
-        option.value = text;
-        names.appendChild(option);
+  // The same rules as coopgraph.graph.search (the API and the CLI), so every search finds the same node.
+  var S = D.search || { entries: D.nodes.map(function (n) {
+    return [n.id, n.kind, [fold(n.name), fold(n.label)], 0]; }), stopwords: [], kindRank: {}, fuzzyMin: 0.75, strong: 80, idf: {}, unknownIdf: 1 };
+  var STOP = new Set(S.stopwords);
+  function fold(text) {
+    return String(text || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/[^a-z0-9]+/g, " ").trim();
+  }
+  function content(words) {
+    var kept = words.filter(function (w) { return !STOP.has(w); });
+    return kept.length ? kept : words;
+  }
+  function levenshteinSimilarity(a, b) {  // rapidfuzz's Levenshtein.normalized_similarity
+    if (a === b) { return 1; }
+    var m = a.length, n = b.length, prev = [], cur = [], i, j;
+    for (j = 0; j <= n; j++) { prev[j] = j; }
+    for (i = 1; i <= m; i++) {
+      cur = [i];
+      for (j = 1; j <= n; j++) {
+        cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
       }
-    });
-  });
-
-  function find(query) {
-    var q = query.trim().toLowerCase();
-    if (!q) { return null; }
-    var exact = null, partial = null;
-    for (var i = 0; i < D.nodes.length; i++) {
-      var n = D.nodes[i];
-      var label = String(n.label || "").toLowerCase(), name = String(n.name || "").toLowerCase();
-      if (n.id.toLowerCase() === q || label === q || name === q) { exact = n; break; }
-      if (!partial && (label.indexOf(q) >= 0 || name.indexOf(q) >= 0)) { partial = n; }
+      prev = cur;
     }
-    return exact || partial;
+    return 1 - prev[n] / Math.max(m, n);
+  }
+  function similar(word, words) {
+    var best = 0;
+    for (var i = 0; i < words.length; i++) {
+      var other = words[i];
+      if (other === word) { return 1; }
+      if (word.length >= 3 && other.indexOf(word) === 0) { best = Math.max(best, 0.95); }
+      else if (word.length >= 4) { best = Math.max(best, levenshteinSimilarity(word, other)); }
+    }
+    return best;
+  }
+  function wordScore(w, words) { return w.length >= 4 ? similar(w, words) : (words.indexOf(w) >= 0 ? 1 : 0); }
+  function round3(x) { return Math.round(x * 1000) / 1000; }
+  function score(query, term) {
+    if (!query || !term) { return 0; }
+    if (term === query) { return 100; }
+    if (term.indexOf(query) === 0) { return 92; }
+    var words = term.split(" "), asked = content(query.split(" "));
+    if (asked.every(function (w) { return words.indexOf(w) >= 0; })) { return 88; }
+    if (asked.every(function (w) { return words.some(function (x) { return x.indexOf(w) === 0; }); })) { return 84; }
+    if (term.indexOf(query) >= 0) { return 80; }
+    var sims = asked.map(function (w) { return wordScore(w, words); });
+    if (sims.length && Math.min.apply(null, sims) >= S.fuzzyMin) {
+      return round3(60 + 20 * sims.reduce(function (a, b) { return a + b; }, 0) / sims.length);
+    }
+    return 0;
+  }
+  function bagScore(query, words) {
+    var asked = content(query.split(" "));
+    var sims = asked.map(function (w) { return wordScore(w, words); });
+    if (!sims.length) { return 0; }
+    var found = sims.filter(function (x) { return x >= S.fuzzyMin; }).length;
+    if (found === asked.length) {
+      return round3(Math.min(78, 58 + 20 * sims.reduce(function (a, b) { return a + b; }, 0) / sims.length));
+    }
+    var longFound = asked.some(function (w, i) { return sims[i] >= S.fuzzyMin && w.length >= 4; });
+    if (longFound && 2 * found >= asked.length) {
+      var rarity = asked.map(function (w) { return S.idf[w] !== undefined ? S.idf[w] : S.unknownIdf; });
+      var total = rarity.reduce(function (a, b) { return a + b; }, 0), got = 0;
+      rarity.forEach(function (r, i) { if (sims[i] >= S.fuzzyMin) { got += r; } });
+      return round3(40 + 20 * got / total);
+    }
+    return 0;
+  }
+  function rank(query, limit) {
+    var q = fold(query), scored = [];
+    if (!q) { return []; }
+    S.entries.forEach(function (e) {
+      var best = 0, terms = e[2];
+      terms.forEach(function (t) { var s = score(q, t); if (s > best) { best = s; } });
+      if (best < 78) {
+        var words = [];
+        terms.forEach(function (t) { t.split(" ").forEach(function (w) { if (words.indexOf(w) < 0) { words.push(w); } }); });
+        words.sort();
+        best = Math.max(best, bagScore(q, words));
+      }
+      if (best > 0 && byId[e[0]]) { scored.push({ id: e[0], kind: e[1], score: best, weight: e[3] || 0, len: e[4] || 0 }); }
+    });
+    scored.sort(function (a, b) {
+      var ra = S.kindRank[a.kind] !== undefined ? S.kindRank[a.kind] : 9, rb = S.kindRank[b.kind] !== undefined ? S.kindRank[b.kind] : 9;
+      return (b.score - a.score) || (ra - rb) || (b.weight - a.weight) ||
+        (a.len - b.len) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    });
+    if (scored.length && scored[0].score >= S.strong) {
+      scored = scored.filter(function (h) { return h.score >= 58; });
+    }
+    return scored.slice(0, limit || 8);
+  }
+  function find(query) {
+    var hits = rank(query, 1);
+    return hits.length ? byId[hits[0].id] : null;
+  }
+  var results = document.getElementById("search-results");
+  function showResults(query) {
+    results.textContent = "";
+    rank(query, 8).forEach(function (hit) {
+      var li = document.createElement("li"), b = document.createElement("button"), k = document.createElement("span");
+      b.type = "button";
+      b.dataset.id = hit.id;
+      b.textContent = byId[hit.id].name;
+      k.className = "hit-kind";
+      k.textContent = byId[hit.id].kindName || hit.kind;
+      b.appendChild(k);
+      b.addEventListener("click", function () { results.textContent = ""; select(hit.id); });
+      li.appendChild(b);
+      results.appendChild(li);
+    });
   }
 
   function select(id) {
@@ -151,6 +238,7 @@
   }
   var searchInput = document.getElementById("search-input");
   searchInput.addEventListener("change", search);
+  searchInput.addEventListener("input", function () { showResults(searchInput.value); });
   searchInput.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); search(); } });
 
   function details(id) {
@@ -202,6 +290,7 @@
       return this.visible();
     },
     search: function (text) { searchInput.value = text; return search(); },
+    rank: function (text, limit) { return rank(text, limit); },
     reset: reset
   };
   network.once("afterDrawing", function () {

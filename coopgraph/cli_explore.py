@@ -1,0 +1,81 @@
+"""Commands for finding and reading nodes: `coopgraph search` and `coopgraph profile` (registered by cli.py)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from coopgraph.output import to_json
+from coopgraph.settings import get_settings
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+EMPTY = "sin resultados"
+
+
+def _store():
+    from coopgraph.graph.store import open_store
+
+    return open_store(get_settings())
+
+
+def search(text: Annotated[str, typer.Argument(help="What you would type: a name, acronym (SDA, BID) or alias, any order, typos allowed.")],
+           kind: Annotated[Optional[list[str]], typer.Option("--kind", "-k", help="Only entity, cooperant, network, engagement, sdg, pdd-objective or sector; repeatable.")] = None,
+           limit: Annotated[int, typer.Option(help="How many results.")] = 10,
+           as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False):
+    """Find organisations, networks, projects, ODS, PDD objectives and sectors (the maps' and API's search)."""
+    from coopgraph.graph.search import KIND_RANK, search as run_search
+    from coopgraph.viz import i18n
+
+    unknown = sorted(set(kind or []) - set(KIND_RANK))
+    if unknown:
+        raise typer.BadParameter(f"unknown kind {', '.join(unknown)}; choose from {', '.join(KIND_RANK)}", param_hint="--kind")
+    with _store() as store:
+        hits = run_search(store, text, limit=limit, kinds=set(kind) if kind else None)
+    if as_json:
+        print(to_json([h.to_dict() for h in hits]))
+        return
+    if not hits:
+        out.print(EMPTY)
+        return
+    table = Table("#", "Tipo", "Id", "Nombre", "Sigla", "Puntaje", title=f"Búsqueda: {text}")
+    table.columns[2].no_wrap = True  # an id is what analysts copy: never cut
+    for i, h in enumerate(hits, start=1):
+        kinds = " + ".join(i18n.kind_name(r, "es") for r in h.roles)
+        table.add_row(str(i), kinds, f"{h.kind}:{h.id}", h.name, h.acronym or "", f"{h.score:.0f}")
+    out.print(table)
+
+
+def profile(kind: Annotated[str, typer.Argument(help="entity, cooperant, network, engagement, sdg or pdd-objective")],
+            id: Annotated[str, typer.Argument(help="The node's id (sda, bid, c40, avantia, 13, 4); `coopgraph search` finds it.")],
+            out_file: Annotated[Optional[Path], typer.Option("--out", help="Write FILE.html, FILE.csv or FILE.xlsx instead of printing.")] = None,
+            lang: Annotated[str, typer.Option(help="es or en")] = "es",
+            semicolon: Annotated[bool, typer.Option("--semicolon", help="CSV with ';' and a decimal comma (Excel set to Spanish).")] = False):
+    """A profile (ficha): headline money with its basis, partners, ODS/PDD mix, networks, projects, people, sources."""
+    from coopgraph.graph.profiles import build_profile
+    from coopgraph.viz import profiles as pages
+    from coopgraph.viz.profile_text import fact_label, fact_value, section_title, word
+
+    with _store() as store:
+        found = build_profile(store, kind, id)
+    if out_file is not None:
+        suffix = out_file.suffix.lower()
+        if suffix == ".html":
+            out_file.write_text(pages.profile_html(found, lang=lang), encoding="utf-8")
+        elif suffix == ".csv":
+            out_file.write_bytes(pages.profile_csv(found, lang=lang, delimiter=";" if semicolon else ","))
+        elif suffix == ".xlsx":
+            out_file.write_bytes(pages.profile_xlsx(found, lang=lang))
+        else:
+            raise typer.BadParameter(f"--out must end in .html, .csv or .xlsx, not {out_file.name!r}")
+        err.print(f"wrote the profile of {found.name} to {out_file}")
+        return
+    out.print(f"[bold]{found.name}[/bold] ({found.kind}:{found.id})")
+    for fact in found.headline:
+        out.print(f"  {fact_label(fact, lang)}: {fact_value(fact, lang)}  [dim]{word(lang, 'basis.' + fact.basis)}[/dim]",
+                  highlight=False)
+    for section in found.sections:
+        out.print(f"  {section_title(section.key, lang)}: {len(section.rows)}")
