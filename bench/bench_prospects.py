@@ -169,8 +169,8 @@ def timings(home: Path) -> None:
         started = time.perf_counter()
         prospects(store, "entity:sda", top=10)
         whole = time.perf_counter() - started
-    print(f"  timing: prospects(entity:sda, top=10) {whole * 1000:.0f} ms; of which reading the rows "
-          f"(reference: the same queries alone) {read * 1000:.0f} ms")
+    print(f"  timing: prospects(entity:sda, top=10) {whole * 1000:.0f} ms in all; reference: reading its rows "
+          f"alone {read * 1000:.0f} ms")
 
 
 def main() -> None:

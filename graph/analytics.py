@@ -79,6 +79,11 @@ MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)-[:{rel}]->(t:{label}) WHERE {w
 RETURN t.id AS id, count(DISTINCT o.id) AS cooperants, min(o.id) AS cooperant,
        count(DISTINCT c.id) AS contributions, sum({total}) AS total_cents
 """
+BROKERS = """
+MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)-[:{rel}]->(t:{label}), (e:DistrictEntity)-[:RECEIVED]->(c)
+WHERE {where}
+RETURN t.id AS id, count(DISTINCT e.id) AS entities, min(e.id) AS entity
+"""
 LINKED = "MATCH (c:Contribution)-[:{rel}]->(t:{label}) WHERE {where} RETURN t.id AS id, sum(c.interactions) AS interactions"
 SDGS = "MATCH (g:SDG) RETURN g.id AS id, g.number AS number, g.name AS name"
 OBJECTIVES = "MATCH (o:PDDObjective) RETURN o.id AS id, o.number AS number, o.name AS name"
@@ -477,13 +482,28 @@ def flows(flow_rows: list[dict], tails: dict[str, list[dict]], rows, labels: dic
                     "no se encadenan entre sí en un mismo diagrama"}
 
 
-def gaps(store, where: str, params: dict, rows) -> dict:
-    """ODS, PDD objectives and PDD programs that no cooperant, or only one, supports in the range."""
+GAP_PROSPECTS = 3        # prospects listed per gap
+GAP_ENTITY_LIMIT = 25    # entities with a one-partner dependency that get prospects, largest money first
+
+
+def gaps(store, where: str, params: dict, rows, *, conc: dict | None = None, prospects_top: int = GAP_PROSPECTS) -> dict:
+    """Where alignment or money hangs on too little, and who could fill each gap.
+
+    * ``sdg``, ``pdd_objectives``, ``pdd_programs``: those no cooperant supports in the range
+      (``sin cooperante``), only one does (``un solo cooperante``), or that every contribution reaches
+      through a single district entity (``un solo intermediario``: ``broker`` names it);
+    * ``entities``: district entities whose money hangs on one partner (the top cooperant gives
+      `DEPENDENCY_SHARE` or more of it, on ``total_cents``);
+    * every gap carries ``prospects``: the first `prospects_top` of `coopgraph.graph.prospects` for it
+      (cooperants not yet engaged with it, with the strongest piece of evidence, ``why``), computed on
+      the range's years without the slice. ``coopgraph prospect --for ID`` gives all the evidence.
+    """
     out = {}
     specs = (("sdg", "ADVANCES", "SDG", SDGS), ("pdd_objectives", "SERVES", "PDDObjective", OBJECTIVES),
              ("pdd_programs", "IN_PROGRAM", "PDDProgram", PROGRAMS))
     for key, rel, label, listing in specs:
         aligned = {r["id"]: r for r in _read(store, _money_sql(ALIGNED, rel=rel, label=label, where=where), params)}
+        brokers = {r["id"]: r for r in _read(store, BROKERS.format(rel=rel, label=label, where=where), params)}
         linked = {r["id"]: int(r["interactions"] or 0) for r in
                   _read(store, LINKED.format(rel=rel, label=label, where=where), params)}
         entries = []
@@ -499,17 +519,50 @@ def gaps(store, where: str, params: dict, rows) -> dict:
                      "total_cents": int(found.get("total_cents") or 0),
                      "interactions": linked.get(t["id"], 0),
                      "status": "sin cooperante" if count == 0 else "un solo cooperante" if count == 1 else "ok"}
+            via = brokers.get(t["id"], {})
+            entry["entities"] = int(via.get("entities") or 0)
+            entry["broker"] = ({"id": node_id("entity", via["entity"]), "name": rows.name(node_id("entity", via["entity"]))}
+                               if entry["entities"] == 1 else None)
+            if entry["status"] == "ok" and entry["entities"] == 1:
+                entry["status"] = "un solo intermediario"
             if key != "pdd_programs":
                 entry["number"] = t["number"]
             else:
                 entry["code"], entry["objective"] = t["code"], t["objective"]
             entries.append(entry)
         entries.sort(key=lambda e: (e.get("number") or 0, e.get("code") or "", e["id"]))
-        out[key] = [e for e in entries if e["cooperants"] <= 1]
+        out[key] = [e for e in entries if e["status"] != "ok"]
         out[f"{key}_linked_contributions"] = sum(linked.values()) > 0
+    conc = conc if conc is not None else concentration(rows)
+    out["entities"] = [{"id": e["id"], "name": e["name"], "total_cents": e["total_cents"], "cooperants": e["cooperants"],
+                        "top_cooperant": e["top_cooperant"], "top_share": e["top_share"],
+                        "status": "un solo cooperante" if e["cooperants"] == 1 else "dependencia"}
+                       for e in conc["entities"] if e["top_share"] is not None and e["top_share"] >= DEPENDENCY_SHARE
+                       ][:GAP_ENTITY_LIMIT]
+    _fill_gaps(store, params, out, prospects_top)
     out["note"] = ("Un ODS, objetivo o programa sin cooperante puede ser una brecha de cooperación o de datos: "
-                   "*_linked_contributions dice si algún aporte del periodo está vinculado a ese tipo de meta.")
+                   "*_linked_contributions dice si algún aporte del periodo está vinculado a ese tipo de meta. "
+                   "Los prospectos de cada brecha son cooperantes aún no vinculados a ella (coopgraph prospect --for ID).")
     return out
+
+
+def _fill_gaps(store, params: dict, out: dict, top: int) -> None:
+    """Add each gap's first prospects (see `gaps`); programs only when contributions name programs."""
+    from coopgraph.graph.prospect_graph import prospect_graph, prospect_rows
+    from coopgraph.graph.prospects import prospects_from
+
+    keys = ["sdg", "pdd_objectives", "entities"] + (["pdd_programs"] if out["pdd_programs_linked_contributions"] else [])
+    if top <= 0 or not any(out[k] for k in keys):
+        return
+    from_year, to_year = params.get("from_year", 0), params.get("to_year", 9999)
+    rows = prospect_rows(store)
+    graph = prospect_graph(rows, from_year, to_year)
+    for key in keys:
+        for entry in out[key]:
+            found = prospects_from(rows, entry["id"], top=top, from_year=from_year, to_year=to_year, graph=graph)
+            entry["prospects"] = [{"id": p["id"], "name": p["name"], "score": p["score"],
+                                   "why": p["evidence"][0]["text"] if p["evidence"] else None}
+                                  for p in found["prospects"]]
 
 
 def co_funding(graph, *, top: int = TOP) -> dict:
@@ -613,7 +666,7 @@ def analyze(store, from_year: int = 0, to_year: int = 9999, *, betweenness_sampl
     ratio = counterpart_ratio(flow_rows, rows)
     seconds["money"] = time.perf_counter() - started
     started = time.perf_counter()
-    alignment = gaps(store, where, params, rows)
+    alignment = gaps(store, where, params, rows, conc=conc)
     seconds["gaps"] = time.perf_counter() - started
     warnings = dependency_warnings(conc, points)
 
@@ -739,6 +792,21 @@ def render_markdown(report: dict, *, top: int = 10) -> str:
                for e in g[key] if e["cooperants"] == 1]
         out.append(f"- {title} sin cooperante: " + ("; ".join(none) if none else "ninguno") + ".")
         out.append(f"- {title} con un solo cooperante: " + ("; ".join(one) if one else "ninguno") + ".")
+        broker = [(e["name"] if key != "sdg" else f"ODS {e['number']} ({e['name']})")
+                  + f" — solo a través de {e['broker']['name']} ({e['cooperants']} cooperantes)"
+                  for e in g[key] if e.get("status") == "un solo intermediario"]
+        out.append(f"- {title} con un solo intermediario: " + ("; ".join(broker) if broker else "ninguno") + ".")
+    if g.get("entities"):
+        out += ["", "Entidades cuyo dinero depende de un solo cooperante:", ""]
+        out += [f"- {e['name']}: {_pct(e['top_share'])} de {e['top_cooperant']['name']}" for e in g["entities"][:top]]
+    filled = [(e, key) for key in ("sdg", "pdd_objectives", "pdd_programs", "entities") for e in g.get(key, [])
+              if e.get("prospects")]
+    if filled:
+        out += ["", "Quién podría cerrar cada brecha (prospectos: cooperantes aún no vinculados; "
+                "`coopgraph prospect --for ID` da toda la evidencia):", ""]
+        for e, key in filled[:2 * top]:
+            name = f"ODS {e['number']} ({e['name']})" if key == "sdg" else e["name"]
+            out.append(f"- {name} (`{e['id']}`): " + "; ".join(p["name"] for p in e["prospects"]) + ".")
     out.append("")
 
     fl = report["flows"]

@@ -37,16 +37,17 @@ from collections import defaultdict
 import networkx as nx
 
 from coopgraph.errors import CoopgraphError
+from coopgraph.graph.model import model
 from coopgraph.graph.projections import QUERY_TIMEOUT_S
 from coopgraph.graph.prospect_graph import ProspectRows, prospect_graph, prospect_rows
 
 __all__ = ["UnknownTarget", "TARGET_KINDS", "SCORES", "POPULARITY_WEIGHT", "resolve_target", "targets",
            "prospects", "prospects_from", "score_candidates", "engaged_cooperants", "popularity", "render_markdown"]
 
-TARGET_KINDS = ("entity", "sector", "sdg", "pdd-objective", "network")
+TARGET_KINDS = ("entity", "sector", "sdg", "pdd-objective", "network", "pdd-program")
 ALIASES = {"entity": "entity", "entidad": "entity", "sector": "sector", "sdg": "sdg", "ods": "sdg",
            "pdd-objective": "pdd-objective", "pdd": "pdd-objective", "objetivo": "pdd-objective",
-           "network": "network", "red": "network"}
+           "network": "network", "red": "network", "pdd-program": "pdd-program", "programa": "pdd-program"}
 SCORES = ("resource_allocation", "adamic_adar", "jaccard", "preferential_attachment")
 POPULARITY_WEIGHT = 0.1  # see the module docstring and docs/prospecting.md
 EVIDENCE_PER_PROSPECT = 6
@@ -119,7 +120,7 @@ def resolve_target(rows: ProspectRows, text: str) -> tuple[str, str]:
         raw = next((number for number, r in table.items() if r.get("store_id") == raw), raw)
     if raw not in table:
         what = {"entity": "district entity", "sector": "sector", "sdg": "ODS", "pdd-objective": "PDD objective",
-                "network": "city network"}[kind]
+                "network": "city network", "pdd-program": "PDD program"}[kind]
         raise UnknownTarget(f"unknown target {raw_text!r}: no {what} has the id {rest.strip()!r}; {HOW_TO_LIST}",
                             target=raw_text)
     return f"{kind}:{raw}", rows.name(f"{kind}:{raw}")
@@ -264,7 +265,7 @@ def _resolve_facts(store, prospects_out: list[dict]) -> None:
     if ids:
         found = {r["id"]: r for r in store.read(CONTRIBUTION_FACTS, {"ids": ids}, timeout_s=QUERY_TIMEOUT_S)}
         for rel, (label, key, kind) in TOPIC_FACTS.items():
-            basis = ", a.basis AS basis" if "basis" in store.model.relationship(rel).properties else ""
+            basis = ", a.basis AS basis" if "basis" in model().relationship(rel).properties else ""
             cypher = TOPIC_FACT.format(rel=rel, label=label, key=key, basis=basis)
             for r in store.read(cypher, {"ids": ids}, timeout_s=QUERY_TIMEOUT_S):
                 topics[(rel, f"{kind}:{r['target']}")][r["id"]] = r

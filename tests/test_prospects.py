@@ -155,3 +155,73 @@ def test_api(loaded_home):
         assert "--targets" in missing.json()["message"]
         assert client.get("/api/v1/prospects").status_code == 422
         assert any(t["id"] == "entity:sda" for t in client.get("/api/v1/prospects/targets").json())
+
+
+# -- alignment gaps, sharpened -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def gaps(store):
+    from coopgraph.graph.analytics import analyze
+
+    return analyze(store, 2024, 2024)["gaps"]
+
+
+def test_entities_whose_money_hangs_on_one_partner(store, gaps):
+    """Computed here: each entity's COP money by cooperant; the top one gives 80 % or more."""
+    money = {}
+    for r in store.read("MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)<-[:RECEIVED]-(e:DistrictEntity) "
+                        "WHERE c.year = 2024 AND c.currency = 'COP' AND c.total_cents > 0 "
+                        "RETURN e.id AS entity, o.id AS cooperant, sum(c.total_cents) AS cents"):
+        money.setdefault(f"entity:{r['entity']}", {})[r["cooperant"]] = r["cents"]
+    expected = {e for e, by in money.items() if max(by.values()) / sum(by.values()) >= 0.8}
+    assert {e["id"] for e in gaps["entities"]} == expected
+    sdm = next(e for e in gaps["entities"] if e["id"] == "entity:sdm")
+    assert sdm["top_cooperant"]["id"] == "cooperant:metropolis" and sdm["top_share"] == pytest.approx(0.989, abs=1e-3)
+
+
+def test_single_broker_status_matches_the_store(store, gaps):
+    """An ODS that two or more cooperants reach only through one district entity hangs on that entity."""
+    rows = store.read("MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)-[:ADVANCES]->(g:SDG), "
+                      "(e:DistrictEntity)-[:RECEIVED]->(c) WHERE c.year = 2024 "
+                      "RETURN g.number AS sdg, count(DISTINCT o.id) AS cooperants, count(DISTINCT e.id) AS entities")
+    expected = {f"sdg:{r['sdg']}" for r in rows if r["cooperants"] >= 2 and r["entities"] == 1}
+    assert {e["id"] for e in gaps["sdg"] if e["status"] == "un solo intermediario"} == expected
+    for e in gaps["sdg"]:
+        assert (e["broker"] is not None) == (e["entities"] == 1)
+
+
+def test_every_gap_has_prospects_not_yet_engaged_with_it(store, gaps):
+    listed = [e for key in ("sdg", "pdd_objectives", "entities") for e in gaps[key]]
+    assert any(e["id"] == "sdg:14" for e in listed) and any(e["id"] == "entity:sdm" for e in listed)
+    for entry in listed:
+        assert entry["prospects"], entry["id"]
+        engaged = engaged_in_store(store, entry["id"])
+        assert not {p["id"] for p in entry["prospects"]} & engaged, entry["id"]
+        assert all(p["why"] for p in entry["prospects"])
+    sdm = next(e for e in gaps["entities"] if e["id"] == "entity:sdm")
+    assert "cooperant:metropolis" not in {p["id"] for p in sdm["prospects"]}
+
+
+def test_every_cypher_text_is_clean_for_neo4j(store):
+    """Prospecting's Cypher runs unchanged on Neo4j 5: lint it with Neo4j's language service when installed."""
+    from neo4j_lint import lint, node_ready
+
+    ready, reason = node_ready()
+    if not ready:
+        pytest.skip(reason)
+
+    class Recording:
+        def __init__(self):
+            self.texts = {}
+
+        def read(self, cypher, params=None, **kwargs):
+            self.texts.setdefault(" ".join(cypher.split()), sorted(params or {}))
+            return store.read(cypher, params, **kwargs)
+
+    recording = Recording()
+    for target in TARGETS:
+        prospects(recording, target, top=5)
+    texts = list(recording.texts)
+    found = lint({f"q{i}": t for i, t in enumerate(texts)}, {f"q{i}": recording.texts[t] for i, t in enumerate(texts)})
+    assert len(texts) > 10
+    assert {texts[int(name[1:])]: d for name, d in found.items() if d} == {}
