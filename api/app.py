@@ -42,6 +42,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
+    app.include_router(prospect_routes.pages)  # /maps/prospects before /maps/{view}
     app.include_router(maps.router)  # pages for people, beside the versioned API
     app.include_router(profiles.pages)
     return app

@@ -1,6 +1,7 @@
 """`coopgraph prospect`: who to approach next for a target, and why (registered by coopgraph.cli)."""
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -30,6 +31,7 @@ def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity
              markdown: Annotated[bool, typer.Option("--markdown", help="The prospects as Markdown.")] = False,
              year: Annotated[Optional[str], typer.Option("--year", help="Only this year (2024) or range (2023-2024).")] = None,
              lang: Annotated[str, typer.Option("--lang", help="es or en")] = "es",
+             map_file: Annotated[Optional[Path], typer.Option("--map", help="Also write the prospect map to FILE.html (works offline).")] = None,
              list_targets: Annotated[bool, typer.Option("--targets", help="List the valid target ids and stop.")] = False):
     """Cooperants not yet engaged with a target, ranked by link prediction, each with its evidence and sources."""
     from coopgraph.graph.prospects import prospects, render_markdown, targets
@@ -49,6 +51,12 @@ def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity
             out.print(table)
             return
         result = prospects(store, target, top=top, lang=lang, **_years(year))
+        if map_file is not None:
+            from coopgraph.viz.prospect_map import prospect_map_html
+
+            html = prospect_map_html(store, target, top=top, lang=lang)
+            map_file.write_text(html, encoding="utf-8")
+            err.print(f"wrote the prospect map to {map_file} ({len(html) / 1e6:.1f} MB, works offline)")
     if as_json:
         print(to_json(result))
     elif markdown:

@@ -192,9 +192,13 @@ def _font(size: float, center: bool) -> int:
 
 
 def map_page(view: View, *, lang: str, title: str, subtitle: str, notes: list[str], filters: dict,
-             sector_names: dict, base: str = "/maps", profile_base: str = "/profiles", search: dict | None = None) -> str:
+             sector_names: dict, base: str = "/maps", profile_base: str = "/profiles", search: dict | None = None,
+             decorate=None) -> str:
+    """`decorate(net)`, when given, may change the pyvis items before they are written (the prospect map does)."""
     size_by = "centrality" if view.view == "networks" else "money"  # networks move little money themselves
     net = build_network(view, lang, sector_names, size_by)
+    if decorate is not None:
+        decorate(net)
     nodes, edges, _, _, _, options = net.get_network_data()
     counts: dict = {}
     for item in nodes:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
 
 from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
@@ -9,6 +10,7 @@ from coopgraph.api.responses import json_response
 from coopgraph.api.routers.summary import year_range
 
 router = APIRouter(tags=["prospects"])
+pages = APIRouter(tags=["maps"])  # the prospect map, served beside the other maps (registered before /maps/{view})
 
 YEAR = Query(None, ge=1900, le=2100, description="one year")
 
@@ -33,3 +35,14 @@ def get_targets(request: Request, store: StoreDep):
     from coopgraph.graph.prospects import targets
 
     return json_response(request, lambda: targets(store))
+
+
+@pages.get("/maps/prospects", response_class=HTMLResponse, responses=responses(400, 404, 422, 503),
+           summary="The prospect map of a target: who works with it and who could (dashed, sized by score)")
+def prospect_map(store: StoreDep,
+                 target: str = Query(..., alias="for", min_length=1, max_length=200,
+                                     description="entity:sda, sector:ambiente, sdg:13, pdd-objective:4 or network:c40"),
+                 top: int = Query(10, ge=1, le=50), lang: str = Query("es", pattern="^(es|en)$")):
+    from coopgraph.viz.prospect_map import prospect_map_html
+
+    return HTMLResponse(prospect_map_html(store, target, top=top, lang=lang))
