@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 
 from coopgraph import __version__
 from coopgraph.api import errors
+from coopgraph.api.limits import BodyLimit, QuerySlots
 from coopgraph.api.responses import Cache
 from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, queries, search, summary
 from coopgraph.api.routers import prospects as prospect_routes
@@ -20,6 +21,7 @@ ROUTERS = (summary.router, analytics.router, organisations.router, queries.route
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    settings.check_api_key()
 
     store = open_store(settings)  # opening is lazy: nothing is read until the first request
 
@@ -34,6 +36,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.store = store
     app.state.cache = Cache()
+    app.state.query_slots = QuerySlots(settings.api_query_processes, settings.api_queue_wait_s)
+    app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
     errors.install(app)
 
     @app.get("/", include_in_schema=False)

@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from coopgraph.cypher.library import QueryError
 from coopgraph.cypher.sandbox import EngineCrashed, SandboxUnavailable
 from coopgraph.errors import CoopgraphError, InputError, StoreError
+from coopgraph.graph.filters import NoSuchData
 from coopgraph.graph.prospects import UnknownTarget
 from coopgraph.viz.errors import MapError, NodeNotFound
 
@@ -37,14 +38,19 @@ class Disabled(CoopgraphError):
     """The endpoint is switched off by configuration."""
 
 
+class Busy(CoopgraphError):
+    """Every query process is taken; the client should retry after `retry_after` seconds."""
+
+
 # domain error -> HTTP status, most specific first
 HANDLERS: list[tuple[type[CoopgraphError], int]] = [
-    (EngineCrashed, 500), (SandboxUnavailable, 503), (NotFound, 404), (NodeNotFound, 404), (UnknownTarget, 404), (MapError, 400), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
+    (EngineCrashed, 500), (SandboxUnavailable, 503), (Busy, 503), (NoSuchData, 404), (NotFound, 404), (NodeNotFound, 404),
+    (UnknownTarget, 404), (MapError, 400), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
     (StoreError, 503), (CoopgraphError, 500),
 ]
 
 
-PRIVATE_DETAILS = {"engine", "store"}  # engine texts and host paths stay on the server
+PRIVATE_DETAILS = {"engine", "store", "retry_after"}  # engine texts and host paths stay on the server
 
 
 def error_response(status: int, code: str, message: str, details: dict | None = None) -> JSONResponse:
@@ -59,10 +65,15 @@ def responses(*statuses: int) -> dict:
 
 def install(app: FastAPI) -> None:
     @app.exception_handler(CoopgraphError)
-    async def domain(_: Request, exc: CoopgraphError):
+    async def domain(request: Request, exc: CoopgraphError):
         status = next(code for kind, code in HANDLERS if isinstance(exc, kind))
         details = {k: v for k, v in exc.details.items() if k not in PRIVATE_DETAILS}
-        return error_response(status, _code(type(exc).__name__), exc.message, details)
+        home = str(request.app.state.settings.home)
+        message = exc.message.replace(home, "COOPGRAPH_HOME")  # the host's paths stay on the server
+        response = error_response(status, _code(type(exc).__name__), message, details)
+        if "retry_after" in exc.details:
+            response.headers["Retry-After"] = str(exc.details["retry_after"])
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation(_: Request, exc: RequestValidationError):

@@ -22,21 +22,33 @@ class Cache:
     def __init__(self, size: int = 256):
         self.size = size
         self._data: dict[tuple, bytes] = {}
-        self._lock = threading.Lock()  # one computation per key, not one per waiting request
+        self._guard = threading.Lock()  # held only to look up or store, never while computing
+        self._computing: dict[tuple, threading.Lock] = {}  # one lock per key being computed
 
     def get_or_compute(self, key: tuple, compute: Callable[[], object]) -> bytes:
         return self.get_or_compute_bytes(key, lambda: to_json(compute()).encode("utf-8"))
 
     def get_or_compute_bytes(self, key: tuple, compute: Callable[[], bytes]) -> bytes:
+        """One computation per key (waiters of the same key share it); other keys never wait for it."""
         found = self._data.get(key)
         if found is not None:
             return found
-        with self._lock:
-            if key not in self._data:
-                if len(self._data) >= self.size:
-                    self._data.pop(next(iter(self._data)))
-                self._data[key] = compute()
-            return self._data[key]
+        with self._guard:
+            lock = self._computing.setdefault(key, threading.Lock())
+        try:
+            with lock:
+                found = self._data.get(key)
+                if found is None:
+                    found = compute()
+                    with self._guard:
+                        if len(self._data) >= self.size:
+                            self._data.pop(next(iter(self._data)))
+                        self._data[key] = found
+                return found
+        finally:
+            with self._guard:
+                if self._computing.get(key) is lock and not lock.locked():
+                    del self._computing[key]
 
 
 def json_response(request: Request, compute: Callable[[], object], *, cache: bool = True) -> Response:

@@ -40,6 +40,14 @@ def _years(year: str | None) -> dict:
     return {"from_year": int(low), "to_year": int(high or low)}
 
 
+def _check_years(store, year: str | None) -> None:
+    """A year or range with no data is an error naming the years that have some."""
+    from coopgraph.graph.filters import check_years
+
+    if year:
+        check_years(store, **_years(year))
+
+
 @app.command()
 def load(files: Annotated[Optional[list[Path]], typer.Argument(help="Interaction exports (.csv or .xlsx) to load.")] = None,
          report: ReportOption = None, tables_dir: TablesOption = None,
@@ -95,6 +103,7 @@ def summary(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
     from coopgraph.graph.summary import summary as compute
 
     with _store() as store:
+        _check_years(store, year)
         data = compute(store, **_years(year))
     if as_json:
         print(to_json(data))
@@ -177,8 +186,12 @@ def analyze(year: YearOption = None,
             betweenness_sample: Annotated[Optional[int], typer.Option(help="Sample size for betweenness on big graphs.")] = None):
     """Brokers, communities, dependency warnings, gaps and flows of the cooperation network."""
     from coopgraph.graph.analytics import analyze as compute, render_markdown
+    from coopgraph.graph.filters import check_sdg, check_sector
 
     with err.status("analysing"), _store() as store:
+        _check_years(store, year)
+        check_sector(store, sector)
+        check_sdg(sdg)
         report = compute(store, **_years(year), sector_id=sector, network_id=network, sdg=sdg,
                          betweenness_sample=betweenness_sample)
     if as_json:
@@ -277,6 +290,7 @@ def export_interactions(output: Annotated[Path, typer.Option("-o", "--output", h
     from coopgraph.loaders.export import interactions_frame, write_interactions
 
     with _store() as store:
+        _check_years(store, year)
         frame = interactions_frame(store, **_years(year))
     write_interactions(frame, output)
     err.print(f"wrote {len(frame)} interactions to {output}")
@@ -340,8 +354,23 @@ app.command("search")(cli_explore.search)
 app.command("profile")(cli_explore.profile)
 
 
+def _click_errors() -> tuple[tuple, tuple, tuple]:
+    """(usage errors, a bare command's help, aborts) under every name: typer 0.29+ vendors click as typer._click."""
+    usage, bare, abort = [click.exceptions.ClickException], [], [click.exceptions.Abort, typer.Abort]
+    try:
+        from typer._click import exceptions as vendored
+    except ImportError:  # an older typer raises click's own exceptions
+        return tuple(usage), tuple(bare), tuple(abort)
+    usage.append(vendored.ClickException)
+    bare.extend(kind for kind in (getattr(vendored, "NoArgsIsHelpError", None),) if kind)
+    return tuple(usage), tuple(bare), tuple(abort)
+
+
+USAGE_ERRORS, BARE_COMMAND, ABORTS = _click_errors()
+
+
 def main() -> None:
-    """Entry point: domain errors become one clear line and an exit code, never a traceback."""
+    """Entry point: every mistake becomes one clear line and an exit code, never a traceback."""
     try:
         code = app(standalone_mode=False)
     except CoopgraphError as exc:
@@ -349,9 +378,14 @@ def main() -> None:
         for problem in exc.details.get("problems", [])[1:20]:
             err.print(f"  {problem}", highlight=False)
         sys.exit(exc.exit_code)
-    except click.exceptions.ClickException as exc:
+    except BARE_COMMAND as exc:  # `coopgraph` or a group alone: its help is the answer
         exc.show()
+        sys.exit(2)
+    except USAGE_ERRORS as exc:
+        context = getattr(exc, "ctx", None)
+        where = f" (see `{context.command_path} --help`)" if context is not None else ""
+        err.print(f"[bold red]error:[/bold red] {exc.format_message()}{where}", highlight=False)
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except ABORTS:
         sys.exit(130)
     sys.exit(code if isinstance(code, int) else 0)

@@ -9,6 +9,12 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from coopgraph.errors import CoopgraphError
+
+
+class SettingsError(CoopgraphError):
+    """A setting has a value coopgraph refuses to run with."""
+
 
 def _default_home() -> Path:
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
@@ -36,6 +42,12 @@ class Settings(BaseSettings):
     query_memory_mb: int = 1024
     # Run analysts' Cypher where the kernel lacks Landlock, with rlimits only (weaker; off by default).
     sandbox_without_landlock: bool = False
+    # Query processes the API runs at once; further requests wait API_QUEUE_WAIT_S, then get 503.
+    api_query_processes: int = 2
+    # Seconds a request waits for a free query process before 503 with Retry-After.
+    api_queue_wait_s: float = 2.0
+    # Largest request body (bytes) the API reads; larger ones get 413 before authentication.
+    api_max_body_bytes: int = 65_536
     # Key the API's ad-hoc `cypher` endpoint requires (header X-API-Key); unset = endpoint off.
     api_key: SecretStr | None = None
     # Neo4j connection (used when store = "neo4j"); the password has no default on purpose.
@@ -43,6 +55,12 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
     neo4j_database: str = "neo4j"
+
+    def check_api_key(self) -> None:
+        """An empty key would turn the cypher endpoint on for an empty header: refuse to start."""
+        if self.api_key is not None and not self.api_key.get_secret_value().strip():
+            raise SettingsError("COOPGRAPH_API_KEY is set but empty; unset it to keep /api/v1/cypher off, "
+                                "or give it a real key")
 
     @property
     def store_dir(self) -> Path:

@@ -12,6 +12,12 @@ from coopgraph.loaders.names import fold
 
 LIBRARY_FILE = Path(__file__).parent / "queries.yaml"
 _TYPES = {"int": int, "string": str, "float": float, "bool": bool, "name": str}
+BOOLEANS = {"true": True, "1": True, "yes": True, "sí": True, "si": True,
+            "false": False, "0": False, "no": False}
+# Integer parameters stay in these ranges (docs/queries.md): a bound keeps the engine from crashing
+# (LadybugDB 0.22 segfaults on ORDER BY with a SKIP in the tens of thousands) and from huge answers.
+INT_RANGES = {"limit": (1, 1000), "skip": (0, 10_000), "from_year": (0, 9999), "to_year": (0, 9999)}
+DEFAULT_INT_RANGE = (0, 1_000_000)
 # A `name` parameter is folded like the graph's name_key property, so searches ignore accents and case.
 
 
@@ -48,15 +54,40 @@ class NamedQuery:
             value = given.get(name, param.default)
             if value is None:
                 raise QueryError(f"query {self.name!r} needs parameter {name!r} ({param.type})")
-            if isinstance(value, str) and param.type != "string":
-                try:
-                    value = _TYPES[param.type](value)
-                except ValueError:
-                    raise QueryError(f"parameter {name!r} of {self.name!r} must be {param.type}, not {value!r}")
+            value = _typed(self.name, param, value)
             if param.type == "name":
                 value = fold(str(value))
             bound[name] = value
+        if bound.get("from_year", 0) > bound.get("to_year", 9999):
+            raise QueryError(f"from_year {bound['from_year']} is after to_year {bound['to_year']}")
         return bound
+
+
+def _typed(query: str, param: Param, value):
+    expected = f"parameter {param.name!r} of {query!r} must be"
+    if param.type == "bool":
+        if isinstance(value, bool):
+            return value
+        if str(value).strip().lower() not in BOOLEANS:
+            raise QueryError(f"{expected} true or false, not {value!r}")
+        return BOOLEANS[str(value).strip().lower()]
+    if param.type == "int":
+        try:
+            number = int(value) if not isinstance(value, (bool, float)) else None
+        except ValueError:
+            number = None
+        if number is None:
+            raise QueryError(f"{expected} int, not {value!r}")
+        low, high = INT_RANGES.get(param.name, DEFAULT_INT_RANGE)
+        if not low <= number <= high:
+            raise QueryError(f"{expected} between {low} and {high}, not {number}")
+        return number
+    if isinstance(value, str) and param.type != "string":
+        try:
+            return _TYPES[param.type](value)
+        except ValueError:
+            raise QueryError(f"{expected} {param.type}, not {value!r}")
+    return value
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,8 @@ def test_summary_endpoint_returns_the_reports_figures(client):
     assert data["interactions"] == 607 and data["monetary_contributions"] == 62
     assert data["total_cop"] == Decimal("34055833247.50") and data["currency"] == "COP"
     assert '"total_cop": 34055833247.50' in response.text  # an exact number, not a string or a float
-    assert exact(client.get("/api/v1/summary?year=2023"))["interactions"] == 0
+    no_data = client.get("/api/v1/summary?year=2030")
+    assert no_data.status_code == 404 and no_data.json()["message"] == "no data for 2030; the graph has data for 2024"
 
 
 def test_etag_and_not_modified(client):
@@ -158,7 +159,63 @@ def test_maps_are_served_offline(client):
     assert client.get("/maps/planeta").status_code == 400
 
 
-def test_a_named_query_that_crashes_the_engine_leaves_the_api_up(client):
-    crash = client.get("/api/v1/queries/organisations?skip=999999&limit=5")  # segfaults LadybugDB 0.22 in process
+def test_an_engine_crash_is_a_server_fault_and_the_api_stays_up(client):
+    bounded = client.get("/api/v1/queries/organisations?skip=999999&limit=5")  # the bound keeps the engine whole
+    assert bounded.status_code == 400 and "between 0 and 10000" in bounded.json()["message"]
+    crash = client.post("/api/v1/cypher", headers={"X-API-Key": "clave-de-prueba"},  # segfaults LadybugDB 0.22
+                        json={"query": "MATCH (n:Cooperant) RETURN n.id AS id ORDER BY id SKIP 999999 LIMIT 5"})
     assert crash.status_code == 500 and crash.json()["code"] == "engine_crashed"
     assert client.get("/api/v1/summary").status_code == 200
+
+
+def test_parameters_are_typed_and_bounded(client):
+    c40 = client.get("/api/v1/queries/network_engagements?network_id=c40&with_sections=false").json()["rows"]
+    with_sections = client.get("/api/v1/queries/network_engagements?network_id=c40&with_sections=true").json()["rows"]
+    assert len(c40) == 15 and len(with_sections) == 17  # "false" is false, not a non-empty string
+    maybe = client.get("/api/v1/queries/network_engagements?with_sections=quizas")
+    assert maybe.status_code == 400 and "true or false" in maybe.json()["message"]
+    far = client.get("/api/v1/queries/organisations?skip=100000")
+    assert far.status_code == 400 and "between 0 and 10000" in far.json()["message"]
+    inverted = client.get("/api/v1/queries/contributions_by_sector?from_year=2025&to_year=2024")
+    assert inverted.status_code == 400 and "after to_year" in inverted.json()["message"]
+
+
+def test_keys_bodies_and_busy_processes(client, loaded_home):
+    from coopgraph.api.limits import QuerySlots
+    from coopgraph.settings import SettingsError
+
+    body = {"query": "MATCH (c:Cooperant) RETURN count(c) AS n"}
+    accented = client.post("/api/v1/cypher", json=body, headers={"X-API-Key": "clavé-de-prueba".encode("utf-8")})
+    assert accented.status_code == 401 and set(accented.json()) == ERROR_KEYS
+    huge = client.post("/api/v1/cypher", content=b"x" * 1_000_000, headers={"Content-Type": "application/json"})
+    assert huge.status_code == 413 and huge.json()["code"] == "body_too_large"  # before the key is even looked at
+    with pytest.raises(SettingsError):
+        create_app(Settings(home=loaded_home, api_key="  "))
+    slots = client.app.state.query_slots
+    client.app.state.query_slots = QuerySlots(1, wait_s=0.05)
+    try:
+        with client.app.state.query_slots.slot():  # every process busy
+            busy = client.post("/api/v1/cypher", json=body, headers={"X-API-Key": "clave-de-prueba"})
+    finally:
+        client.app.state.query_slots = slots
+    assert busy.status_code == 503 and busy.headers["retry-after"] == "1" and busy.json()["code"] == "busy"
+
+
+def test_the_summary_does_not_wait_for_named_queries_in_flight(loaded_home):
+    """30 distinct uncached named queries in flight; an uncached summary is answered meanwhile
+    (bench/bench_api_abuse.py prints the latency figures)."""
+    import threading
+
+    app = create_app(Settings(home=loaded_home, api_query_processes=2, api_queue_wait_s=300))
+    with TestClient(app) as client:
+        done: list[int] = []
+        threads = [threading.Thread(target=lambda i=i: done.append(
+            client.get(f"/api/v1/queries/top_cooperants_by_amount?limit={i + 1}"))) for i in range(30)]
+        for thread in threads:
+            thread.start()
+        summary = client.get("/api/v1/summary?from_year=2024&to_year=2024")
+        finished_before_summary = len(done)
+        for thread in threads:
+            thread.join()
+    assert summary.status_code == 200 and exact(summary)["interactions"] == 607
+    assert finished_before_summary < 30 and [r.text for r in done if r.status_code != 200] == []

@@ -21,11 +21,14 @@ def post_cypher(body: CypherRequest, request: Request, store: StoreDep, settings
                 x_api_key: Annotated[str | None, Header()] = None):
     if settings.api_key is None:
         raise Disabled("the cypher endpoint is off: set COOPGRAPH_API_KEY to enable it")
-    if x_api_key is None or not hmac.compare_digest(x_api_key, settings.api_key.get_secret_value()):
+    # Header values arrive as latin-1 text: back to their bytes, any bytes compare in constant time
+    given = (x_api_key or "").encode("latin-1", errors="replace")
+    if x_api_key is None or not hmac.compare_digest(given, settings.api_key.get_secret_value().encode("utf-8")):
         raise Unauthorized("a valid X-API-Key header is required")
 
     def compute():
-        result = run_isolated(body.query, body.params, settings, store=store)
+        with request.app.state.query_slots.slot():
+            result = run_isolated(body.query, body.params, settings, store=store)
         return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
 
     return json_response(request, compute, cache=False)

@@ -31,7 +31,8 @@ def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDe
     params = query.bind(dict(request.query_params))
 
     def compute():  # parameters come from the network: a crash of the engine must stay in the child
-        result = run_isolated(query.text(store.dialect), params, settings, trusted=True, store=store)
+        with request.app.state.query_slots.slot():
+            result = run_isolated(query.text(store.dialect), params, settings, trusted=True, store=store)
         return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
 
     return json_response(request, compute)

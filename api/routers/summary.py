@@ -8,6 +8,7 @@ from coopgraph.api.errors import responses
 from coopgraph.api.models import Summary
 from coopgraph.api.responses import json_response
 from coopgraph.graph.summary import summary as compute
+from coopgraph.graph.filters import check_years
 
 router = APIRouter(tags=["summary"])
 
@@ -18,9 +19,15 @@ def year_range(year: int | None, from_year: int | None, to_year: int | None) -> 
     return {"from_year": from_year if from_year is not None else 0, "to_year": to_year if to_year is not None else 9999}
 
 
-@router.get("/summary", response_model=Summary, responses=responses(422, 503),
+@router.get("/summary", response_model=Summary, responses=responses(404, 422, 503),
             summary="Interactions, contributions and exact COP totals, by sector, ODS, PDD objective and organisation type")
 def get_summary(request: Request, store: StoreDep,
                 year: int | None = Query(None, ge=1900, le=2100, description="one year"),
                 from_year: int | None = Query(None, ge=1900, le=2100), to_year: int | None = Query(None, ge=1900, le=2100)):
-    return json_response(request, lambda: compute(store, **year_range(year, from_year, to_year)))
+    years = year_range(year, from_year, to_year)
+
+    def answer():
+        check_years(store, **years)  # a year without data is a 404 that lists the years with data
+        return compute(store, **years)
+
+    return json_response(request, answer)
