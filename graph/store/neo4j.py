@@ -88,7 +88,8 @@ class Neo4jStore(Store):
             raise StoreError("COOPGRAPH_NEO4J_PASSWORD is not set; the Neo4j store needs it")
         self.driver = neo4j.GraphDatabase.driver(
             self.settings.neo4j_uri,
-            auth=(self.settings.neo4j_user, self.settings.neo4j_password.get_secret_value()))
+            auth=(self.settings.neo4j_user, self.settings.neo4j_password.get_secret_value()),
+            notifications_min_severity="OFF")  # planner hints about absent labels are not errors
         self.database = self.settings.neo4j_database
         self._constraints_done = False
         self._verified = False
@@ -112,11 +113,11 @@ class Neo4jStore(Store):
             raise StoreError(f"Neo4j refused the statement: {exc.message}") from exc
 
     def read(self, cypher, params=None, *, timeout_s=None, max_rows=None):
-        query = self._neo4j.Query(cypher, timeout=timeout_s or self.settings.query_timeout_s)
-
+        # Managed transactions take their timeout from unit_of_work (a Query object is for session.run only).
+        @self._neo4j.unit_of_work(timeout=timeout_s or self.settings.query_timeout_s)
         def work(tx):
             rows = []
-            for record in tx.run(query, params or {}):
+            for record in tx.run(cypher, params or {}):
                 if max_rows is not None and len(rows) >= max_rows:
                     break
                 rows.append({k: _plain(v) for k, v in record.items()})
