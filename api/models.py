@@ -47,6 +47,9 @@ class Summary(BaseModel):
     counterpart_cop: Money
     total_cop: Money
     currency: str = "COP"
+    total_cop_is: str = Field("report", description="total_cop is the report's figure: contributions stated in COP")
+    all_cooperation: dict[str, Any] = Field(description="all cooperation in COP: total_cop plus the amounts stated in "
+                                                        "other currencies, converted, each with its rate, date and source")
     by_sector: list[SectorTotal]
     by_sdg: list[SdgTotal]
     by_pdd_objective: list[ObjectiveTotal]

@@ -51,14 +51,16 @@ def _check_years(store, year: str | None) -> None:
 @app.command()
 def load(files: Annotated[Optional[list[Path]], typer.Argument(help="Interaction exports (.csv or .xlsx) to load.")] = None,
          report: ReportOption = None, tables_dir: TablesOption = None,
-         rejects: Annotated[Optional[Path], typer.Option("--rejects", help="Load the good rows and write the bad ones, with their reasons, to this CSV.")] = None):
+         rejects: Annotated[Optional[Path], typer.Option("--rejects", help="Load the good rows and write the bad ones, with their reasons, to this CSV.")] = None,
+         rate_policy: Annotated[str, typer.Option("--rate-policy", help="Rate for amounts not in COP: date, period-average or period-end (docs/money.md).")] = "date"):
     """Load interaction exports (FILES), or the bundled 2024 report data (or --report / --tables); loading twice changes nothing."""
     from coopgraph.loaders.pipeline import load as run_load, load_files, tables_from
 
     started = time.perf_counter()
     if files:
         with err.status("reading files") as status, _store() as store:
-            loads = load_files(store, files, rejects=rejects, progress=lambda message: status.update(message))
+            loads = load_files(store, files, rejects=rejects, progress=lambda message: status.update(message),
+                               rate_policy=rate_policy)
         for item in loads:
             v = item.validated
             state = "unchanged, nothing written" if item.unchanged else f"{len(v.rows)} rows loaded"
@@ -78,7 +80,7 @@ def load(files: Annotated[Optional[list[Path]], typer.Argument(help="Interaction
     with err.status("reading tables") as status:
         tables = tables_from(report, tables_dir)
         with _store() as store:
-            batch = run_load(store, tables, progress=lambda message: status.update(message))
+            batch = run_load(store, tables, progress=lambda message: status.update(message), rate_policy=rate_policy)
     counts = batch.counts()
     err.print(f"[green]loaded[/green] {sum(counts[l] for l in batch.nodes)} nodes, "
               f"{sum(counts[t] for t in batch.relationships)} relationships from "
@@ -113,8 +115,12 @@ def summary(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
     head.add_row("Aportes monetarios", show(data["monetary_contributions"], "count"))
     head.add_row("Aporte cooperantes", show(data["cooperant_cop"], "COP"))
     head.add_row("Contrapartida distrital", show(data["counterpart_cop"], "COP"))
-    head.add_row("Total", show(data["total_cop"], "COP"))
+    head.add_row("Total (cifras del informe: aportes en COP)", show(data["total_cop"], "COP"))
+    head.add_row("Toda la cooperación en COP (con montos convertidos)", show(data["all_cooperation"]["total_cop"], "COP"))
     out.print(head)
+    from coopgraph.cli_rates import print_converted
+
+    print_converted(data["all_cooperation"])
     sectors = Table("Sector", "Aportes", "Total (COP)", title="Por sector")
     for row in data["by_sector"]:
         sectors.add_row(row["sector"], str(row["contributions"]), show(row["total_cop"], "COP"))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from coopgraph.output import to_json
+from coopgraph.output import show, to_json
 from coopgraph.settings import get_settings
 
 rates_app = typer.Typer(help="Exchange rates: the TRM (COP per USD) and the ECB's euro reference rates.",
@@ -42,3 +42,29 @@ def rates_show(currency: Annotated[str, typer.Argument(help="USD, EUR, GBP…")]
         return
     out.print(f"1 {rate.currency} = $ {format_rate(rate.cop_per_unit)} COP ({rate.basis}, {rate.rate_date})\n"
               f"fuente: {rate.source}", highlight=False, soft_wrap=True)
+
+
+def print_converted(data: dict) -> None:
+    """The amounts in other currencies behind "all cooperation in COP", each with its rate."""
+    from rich.table import Table
+
+    from coopgraph.cli import out
+    from coopgraph.money import format_amount, format_rate
+
+    if not (data["engagements"] or data["contributions"] or data["not_converted"]):
+        return
+    table = Table("Convertido", title="Montos en otras monedas, en COP")
+    for name in ("Monto", "En COP", "Tasa", "Base"):
+        table.add_column(name, no_wrap=True)
+    for e in data["engagements"]:
+        table.add_row(e["name"], format_amount(e["amount"], e["currency"]), show(e["cop"], "COP"),
+                      format_rate(e["rate"]), f"{e['rate_basis']} {e['rate_date']}")
+    for c in data["contributions"]:
+        table.add_row(f"{c['contributions']} aportes {c['year']}", format_amount(c["amount"], c["currency"]),
+                      show(c["cop"], "COP"), format_rate(c["rate"]), f"{c['rate_basis']} {c['rate_date']}")
+    for m in data["not_converted"]:
+        table.add_row(m.get("name") or f"aportes {m['year']}", format_amount(m["amount"], m["currency"]), "—", "—", m["reason"])
+    out.print(table)
+    if data["counted_elsewhere"]:
+        out.print(f"{len(data['counted_elsewhere'])} montos ya incluidos en otro (no sumados dos veces): "
+                  + ", ".join(sorted({e['counted_in'] for e in data['counted_elsewhere']})))

@@ -64,3 +64,8 @@ def format_cop(amount: Decimal | int, *, cents: bool = False) -> str:
 def format_rate(rate: Decimal) -> str:
     """An exchange rate, COP per unit, the Colombian way with up to four decimals: ``4.156,89``."""
     return format_decimal(Decimal(rate), format="#,##0.00##", locale=LOCALE)
+
+
+def format_amount(amount: Decimal, currency: str) -> str:
+    """An amount in its own currency, the Colombian way: ``US$ 1.000.000,00``, ``€ 18.660,00``."""
+    return format_currency(Decimal(amount), currency, locale=LOCALE, currency_digits=False, format="¤ #,##0.00")

@@ -4,6 +4,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from coopgraph.cypher.library import run
+from coopgraph.graph.all_cooperation import all_cooperation
 from coopgraph.money import from_cents
 
 
@@ -24,6 +25,8 @@ def summary(store, from_year: int = 0, to_year: int = 9999) -> dict:
         "counterpart_cop": from_cents(totals["counterpart_cents"]),
         "total_cop": from_cents(totals["total_cents"]),
         "currency": "COP",
+        "total_cop_is": "report",  # the figures as stated in COP; all_cooperation adds the converted ones
+        "all_cooperation": all_cooperation(store, **years),
         "by_sector": [{"sector": r["sector"], "sector_id": r["sector_id"],
                        "contributions": int(r["contributions"]),
                        "total_cop": from_cents(r["total_cents"])} for r in by_sector],

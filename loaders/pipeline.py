@@ -14,6 +14,7 @@ from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.report import parse_report
 from coopgraph.loaders.report_graph import report_batch
 from coopgraph.errors import InputError
+from coopgraph.loaders.in_cop import DEFAULT_POLICY, convert_bulk, convert_engagements
 from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES, Validated, validate
 from coopgraph.loaders.names import slug
 from coopgraph.loaders.tables import read_table, read_tables
@@ -35,8 +36,10 @@ def tables_from(report: Path | None = None, tables_dir: Path | None = None) -> d
     return read_tables(tables_dir) if tables_dir else bundled_tables()
 
 
-def build_batch(tables: dict[str, pd.DataFrame], registry: Registry | None = None) -> GraphBatch:
+def build_batch(tables: dict[str, pd.DataFrame], registry: Registry | None = None,
+                rate_policy: str = DEFAULT_POLICY) -> GraphBatch:
     batch = report_batch(tables, registry or Registry.load())
+    convert_engagements(batch, policy=rate_policy)
     batch.validate()
     return batch
 
@@ -92,7 +95,8 @@ def check_files(store, paths: list[Path], registry: Registry) -> list[FileLoad]:
     return loads
 
 
-def load_files(store, paths: list[Path], *, rejects: Path | None = None, progress=None) -> list[FileLoad]:
+def load_files(store, paths: list[Path], *, rejects: Path | None = None, progress=None,
+               rate_policy: str = DEFAULT_POLICY) -> list[FileLoad]:
     """Load interaction exports. Any invalid row stops everything unless `rejects` collects the bad rows."""
     step = progress or (lambda message: None)
     registry = Registry.load()
@@ -117,6 +121,7 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
             batch.add_node("Cooperant", {"id": org, "name": name, "review": True}, source=load.source_id)
         for name, entity in load.validated.new_entities.items():
             batch.add_node("DistrictEntity", {"id": entity, "name": name, "review": True}, source=load.source_id)
+    convert_engagements(batch, policy=rate_policy)
     batch.validate()
     step(f"writing {sum(len(l.validated.rows) for l in pending)} rows")
     with store.writer() as writer:
@@ -128,7 +133,7 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
         for load in pending:
             if not load.unchanged:
                 load.plan = plan(writer.read, facts(load.validated.rows), load.source_id)
-                writer.replace_rows(load.plan.bulk)
+                writer.replace_rows(convert_bulk(load.plan.bulk, policy=rate_policy))
     return loads
 
 
@@ -146,11 +151,11 @@ def write_rejects(loads: list[FileLoad], path: Path) -> int:
     return len(out)
 
 
-def load(store, tables: dict[str, pd.DataFrame], progress=None) -> GraphBatch:
+def load(store, tables: dict[str, pd.DataFrame], progress=None, rate_policy: str = DEFAULT_POLICY) -> GraphBatch:
     """Build the batch first (any error stops here, before the store is touched), then write it."""
     step = progress or (lambda message: None)
     step("resolving names and building the graph")
-    batch = build_batch(tables)
+    batch = build_batch(tables, rate_policy=rate_policy)
     step(f"writing {sum(len(r) for r in batch.nodes.values())} nodes and "
          f"{sum(len(r) for r in batch.relationships.values())} relationships")
     with store.writer() as writer:

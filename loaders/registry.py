@@ -236,6 +236,7 @@ class Registry:
                 "end_date": _text(e.get("end")), "currency": e.get("currency") if amount else None,
                 "amount_cents": to_cents(Decimal(str(amount))) if amount else None,
                 "amount_note": e.get("amount_note"), "description": e.get("description"),
+                "counted_in": e.get("counted_in"),
             }, source=src, locator=at)
             if e.get("network_id"):
                 batch.add_relationship("UNDER_NETWORK", "Engagement", eid, "CityNetwork", e["network_id"], source=src, locator=at)

@@ -1,0 +1,127 @@
+"""Amounts in other currencies on their facts, and the two totals: the report's, and all cooperation in COP.
+
+The expected figures are computed here from the curated engagements, the bundled TRM CSV (with
+pandas) and the ECB rates, independently of coopgraph's rate module and store.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+from tests.conftest import ROOT, run_cli
+
+REPORT_TOTAL = Decimal("34055833247.50")
+
+
+def _daily_trm() -> pd.Series:
+    """COP per USD for every calendar day, expanded from the validity spans by hand."""
+    spans = pd.read_csv(ROOT / "data" / "rates" / "trm-cop-usd.csv", dtype=str)
+    days = {}
+    for row in spans.itertuples(index=False):
+        for day in pd.date_range(pd.to_datetime(row.VIGENCIADESDE, dayfirst=True),
+                                 pd.to_datetime(row.VIGENCIAHASTA, dayfirst=True)):
+            days[day.date()] = Decimal(row.VALOR)
+    return pd.Series(days)
+
+
+def _eur_usd(day: date) -> Decimal:
+    from currency_converter import CurrencyConverter, RateNotFoundError
+
+    ecb = CurrencyConverter(fallback_on_missing_rate=False, decimal=True)
+    for back in range(7):
+        try:
+            return ecb.convert(1, "EUR", "USD", date.fromordinal(day.toordinal() - back))
+        except RateNotFoundError:
+            continue
+    raise AssertionError(day)
+
+
+def _expected_2024() -> tuple[Decimal, dict]:
+    trm = _daily_trm()
+    year = [d for d in trm.index if d.year == 2024]
+    usd_avg = (sum(trm[d] for d in year) / len(year)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    eur_avg = (sum((_eur_usd(d) * trm[d]) for d in year) / len(year)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    engagements = yaml.safe_load((ROOT / "data" / "curated" / "engagements.yaml").read_text())["engagements"]
+    cop = {}
+    for e in engagements:
+        if not e.get("amount") or e.get("currency") in (None, "COP") or e.get("counted_in"):
+            continue
+        start = str(e.get("start") or "2024")
+        if len(start) == 10:
+            rate = trm[date.fromisoformat(start)]
+        else:
+            assert start == "2024", e["engagement_id"]
+            rate = usd_avg if e["currency"] == "USD" else eur_avg
+        cop[e["engagement_id"]] = (Decimal(e["amount"]) * rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return REPORT_TOTAL + sum(cop.values()), cop
+
+
+def test_the_report_figures_stay_and_all_cooperation_adds_the_converted_network_money(loaded_home):
+    result = run_cli(["summary", "--json"], loaded_home)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout, parse_float=Decimal)
+    assert data["total_cop"] == REPORT_TOTAL and data["total_cop_is"] == "report"
+    every = data["all_cooperation"]
+    assert every["report_total_cop"] == REPORT_TOTAL
+    total, cop = _expected_2024()
+    assert {e["id"]: e["cop"] for e in every["engagements"]} == cop
+    assert every["total_cop"] == total == Decimal("40366241192.58")
+    breathe = next(e for e in every["engagements"] if e["id"] == "breathe-cities-bogota")
+    assert (breathe["rate"], breathe["rate_basis"], breathe["rate_date"]) == ("3927.91", "date", "2024-06-06")
+    # CIDEU's 7 listed activities are inside its 18.660 EUR: listed, not added twice
+    assert {e["counted_in"] for e in every["counted_elsewhere"]} == {"cideu-proyectos-2024"}
+    assert sum(e["amount"] for e in every["counted_elsewhere"]) == Decimal("6780.00")
+    text = run_cli(["summary"], loaded_home).stdout
+    assert "$ 34.055.833.247,50" in text and "$ 40.366.241.192,58" in text and "cifras del informe" in text
+    assert "US$ 1.000.000,00" in text and "3.927,91" in text
+
+
+def test_every_converted_fact_carries_amount_currency_rate_date_and_source(loaded_store):
+    rows = loaded_store.read("MATCH (g:Engagement) WHERE g.amount_cents IS NOT NULL AND g.currency <> 'COP' "
+                             "RETURN g.id AS id, g.amount_cents AS amount, g.currency AS currency, g.cop_cents AS cop, "
+                             "g.rate AS rate, g.rate_basis AS basis, g.rate_date AS day, g.rate_source AS source, "
+                             "g.rate_policy AS policy")
+    assert len(rows) == 15  # 8 in USD, 7 CIDEU lines and the CIDEU total in EUR
+    for r in rows:
+        assert r["currency"] in ("USD", "EUR") and r["rate"] and r["day"] and r["policy"] == "date", r
+        assert r["basis"] in ("date", "period-average") and ("TRM" in r["source"]), r
+        assert ("BCE" in r["source"]) == (r["currency"] == "EUR"), r
+        assert r["cop"] == int((Decimal(r["amount"]) * Decimal(r["rate"])).quantize(Decimal("1"), ROUND_HALF_UP)), r
+
+
+def test_the_rate_policy_is_chosen_at_load_and_written_on_the_fact(home):
+    result = run_cli(["load", "--rate-policy", "period-end"], home)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(run_cli(["summary", "--json"], home).stdout, parse_float=Decimal)
+    breathe = next(e for e in summary["all_cooperation"]["engagements"] if e["id"] == "breathe-cities-bogota")
+    assert (breathe["rate"], breathe["rate_basis"], breathe["rate_date"]) == ("4409.15", "period-end", "2024-12-31")
+    assert breathe["cop"] == Decimal("4409150000.00")
+    assert summary["total_cop"] == REPORT_TOTAL
+    bad = run_cli(["load", "--rate-policy", "nearest"], home)
+    assert bad.returncode == 1 and "unknown rate policy 'nearest'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_file_amounts_in_other_currencies_are_converted_per_year_or_listed_without_a_rate(home, tmp_path):
+    path = tmp_path / "usd.csv"
+    path.write_text("id_interaccion,año,entidad_distrital,cooperante,monetario,aporte_cooperante,moneda\n"
+                    "A,2024,SDA,C40,Sí,1000.00,USD\nB,2024,SDA,BID,Sí,2000000.00,COP\n"
+                    "C,2025,SDA,C40,Sí,500.00,USD\n", encoding="utf-8")
+    result = run_cli(["load", str(path)], home)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(run_cli(["summary", "--json"], home).stdout, parse_float=Decimal)
+    every = data["all_cooperation"]
+    assert data["total_cop"] == every["report_total_cop"] == Decimal("2000000.00")
+    [usd] = every["contributions"]
+    assert (usd["currency"], usd["year"], usd["rate"], usd["rate_basis"]) == ("USD", 2024, "4071.3453", "period-average")
+    assert usd["cop"] == Decimal("4071345.30")
+    [missing] = every["not_converted"]
+    assert missing["year"] == 2025 and "no 2025 average for USD" in missing["reason"]
+    assert every["converted_contributions_cop"] == Decimal("4071345.30")
+    # the curated network engagements come with every load: they are added too
+    assert every["total_cop"] == Decimal("2000000.00") + Decimal("4071345.30") + sum(e["cop"] for e in every["engagements"])
