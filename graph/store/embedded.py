@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import ladybug
+import pandas as pd
 
 from coopgraph.errors import StoreError
 from coopgraph.graph.batch import BulkRows, GraphBatch
@@ -253,7 +254,9 @@ class _EmbeddedWriter(Writer):
 
     def _copy(self, table: str, frame, columns: list[str], options: str = "") -> None:
         data = frame.reindex(columns=columns)  # absent properties become empty columns
-        data = data.astype({c: object for c in columns if data[c].isna().all()})
+        for c in columns:  # an absent property is null, not NaN (NaN has no INT64 value)
+            if data[c].isna().all():
+                data[c] = pd.Series([None] * len(data), index=data.index, dtype=object)
         _engine_call(self.conn.execute, f"COPY {table} FROM data{options}")
 
 
