@@ -1,8 +1,9 @@
-"""Analysts' Cypher: read-only at the engine level, bounded in time and in rows.
+"""Running analysts' Cypher on a store: read-only at the engine level, bounded in time, rows and bytes.
 
 The store's read path is already read-only (the embedded engine opens the database read-only;
-Neo4j runs reads in read-access sessions), so a write is refused by the engine itself. This module
-adds the bounds from settings and turns engine refusals into one clear message.
+Neo4j runs reads in read-access sessions with the server's transaction timeout), so a write that
+got past the statement policy (cypher/policy.py) would still be refused by the engine. This module
+adds the bounds from settings and turns engine refusals into one clear message without host paths.
 """
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from coopgraph.cypher.library import QueryError, library
+from coopgraph.output import to_json
 from coopgraph.settings import Settings, get_settings
 
 _WRITE_REFUSALS = ("read-only", "read only", "writing in read access mode", "write operations")
@@ -46,6 +48,9 @@ def run_cypher(store, text: str, params: dict | None = None, settings: Settings 
         raise QueryError(f"the engine refused the query: {message.strip().splitlines()[0]}", engine=message) from exc
     truncated = len(rows) > cap
     rows = rows[:cap]
+    if len(to_json(rows)) > settings.query_max_bytes:  # both stores; a huge answer is refused, not cut
+        raise QueryError(f"refused: the answer is larger than {settings.query_max_bytes:,} bytes "
+                         "(COOPGRAPH_QUERY_MAX_BYTES); ask for fewer rows or columns")
     return QueryResult(list(rows[0]) if rows else [], rows, truncated)
 
 

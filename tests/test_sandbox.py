@@ -155,3 +155,28 @@ def test_the_os_layer_alone_stops_a_socket_connect(listener):
     child = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert child.returncode == 7, child.stderr
     assert listener.connections == 0
+
+
+def test_answers_are_bounded_in_bytes_on_any_store(loaded_store, tmp_path):
+    from coopgraph.cypher.adhoc import run_cypher
+    from coopgraph.cypher.library import QueryError
+
+    small = Settings(home=tmp_path, query_max_bytes=2_000)
+    with pytest.raises(QueryError, match="larger than 2,000 bytes"):
+        run_cypher(loaded_store, check("MATCH (c:Cooperant) RETURN c.id AS id, c.name AS name").text, {}, small)
+    assert run_cypher(loaded_store, "MATCH (s:Sector) RETURN count(s) AS n", {}, small).rows[0]["n"] >= 10
+
+
+def test_without_landlock_the_endpoint_stays_off_unless_the_operator_accepts(loaded_home, monkeypatch):
+    from coopgraph.cypher import confine
+
+    monkeypatch.setattr(confine, "landlock_status", lambda: (0, "this kernel does not offer Landlock"))
+    body = {"query": "MATCH (s:Sector) RETURN count(s) AS n"}
+    with TestClient(create_app(Settings(home=loaded_home, api_key=KEY))) as client:
+        off = client.post("/api/v1/cypher", json=body, headers={"X-API-Key": KEY})
+        named = client.get("/api/v1/queries/summary_totals")  # named queries still run, with rlimits
+    assert off.status_code == 503 and off.json()["code"] == "sandbox_unavailable"
+    assert "does not offer Landlock" in off.json()["message"] and named.status_code == 200
+    with TestClient(create_app(Settings(home=loaded_home, api_key=KEY, sandbox_without_landlock=True))) as client:
+        weaker = client.post("/api/v1/cypher", json=body, headers={"X-API-Key": KEY})
+    assert weaker.status_code == 200 and weaker.json()["rows"][0]["n"] >= 10
