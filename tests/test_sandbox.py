@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import SecretStr
 from fastapi.testclient import TestClient
 
 from coopgraph.api.app import create_app
@@ -180,3 +181,34 @@ def test_without_landlock_the_endpoint_stays_off_unless_the_operator_accepts(loa
     with TestClient(create_app(Settings(home=loaded_home, api_key=KEY, sandbox_without_landlock=True))) as client:
         weaker = client.post("/api/v1/cypher", json=body, headers={"X-API-Key": KEY})
     assert weaker.status_code == 200 and weaker.json()["rows"][0]["n"] >= 10
+
+
+def test_the_corpus_is_refused_on_a_live_neo4j_too(neo4j_loaded, neo4j_settings, tmp_path, listener, capsys,
+                                                   monkeypatch):
+    """The same statements through the CLI and the API with COOPGRAPH_STORE=neo4j, then the store still answers."""
+    from conftest import neo4j_env
+    from coopgraph import cli
+    from coopgraph.settings import get_settings
+
+    for name, value in neo4j_env(neo4j_settings).items():
+        monkeypatch.setenv(name, value)
+    get_settings.cache_clear()
+    settings = neo4j_settings.model_copy(update={"api_key": SecretStr(KEY), "home": tmp_path})
+    with TestClient(create_app(settings)) as client:
+        for group, named, text in CASES:
+            statement = fill(text, tmp_path, listener.port)
+            monkeypatch.setattr(sys, "argv", ["coopgraph", "query", "--cypher", statement])
+            with pytest.raises(SystemExit) as exit_:
+                cli.main()
+            stderr = capsys.readouterr().err.strip()
+            assert exit_.value.code == 1 and named.lower() in stderr.lower(), (statement, stderr)
+            answer = client.post("/api/v1/cypher", json={"query": statement}, headers={"X-API-Key": KEY})
+            assert answer.status_code == 400 and named.lower() in answer.json()["message"].lower(), answer.text
+        labels = client.post("/api/v1/cypher", json={"query": "CALL db.labels() YIELD label RETURN label"},
+                             headers={"X-API-Key": KEY})
+        sectors = client.post("/api/v1/cypher", json={"query": "MATCH (s:Sector) RETURN count(s) AS n"},
+                              headers={"X-API-Key": KEY})
+    get_settings.cache_clear()
+    assert listener.connections == 0 and list(tmp_path.iterdir()) == []
+    assert labels.status_code == 200 and {"label": "Sector"} in labels.json()["rows"]
+    assert sectors.status_code == 200 and sectors.json()["rows"][0]["n"] >= 10
