@@ -482,3 +482,6 @@ def sources(context: ProfileContext) -> Section | None:
         for s in c["source"]:
             add("contribution", s["id"], s["name"], s.get("locator"))
     return Section("sources", ["fact", "source", "title", "locator"], rows)
+
+
+from coopgraph.graph import profile_prospects  # noqa: E402,F401  (registers its section)

@@ -72,3 +72,28 @@ def test_prospect_map_in_the_browser(browser, page, loaded_store):  # noqa: F811
     assert expected[0]["name"] in tip and "Por qué" in tip and "Fuente: informe-2024/" in tip
     shot = browser.screenshot("prospects-sda.png")
     assert shot.stat().st_size > 20_000
+
+
+def test_a_target_profile_lists_its_prospects(browser, client, loaded_store, tmp_path):  # noqa: F811
+    expected = prospects(loaded_store, "entity:sda", top=5)["prospects"]
+    response = client.get("/profiles/entity/sda")
+    assert response.status_code == 200
+    path = tmp_path / "profile-sda.html"
+    path.write_text(response.text, encoding="utf-8")
+    browser.open(path)
+    rows = browser.js("return Array.from(document.querySelectorAll('#section-prospects tbody tr'))"
+                      ".map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText))")
+    assert [r[1] for r in rows] == [p["name"] for p in expected]
+    links = browser.js("return Array.from(document.querySelectorAll('#section-prospects td a')).map(a => a.getAttribute('href'))")
+    assert links[0].startswith("/profiles/cooperant/" + expected[0]["id"].partition(":")[2])
+    bloomberg = next(r for r in rows if r[1] == "BLOOMBERG PHILANTHROPIES")
+    assert "Breathe Cities" in bloomberg[2]
+    assert browser.severe_logs() == [] and browser.external_requests() == []
+    browser.js("document.getElementById('section-prospects').scrollIntoView()")
+    browser.screenshot("profile-sda-prospects.png")
+    # the printed one-page briefing keeps to facts: suggestions stay on screen
+    browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    try:
+        assert browser.js("return getComputedStyle(document.getElementById('section-prospects')).display") == "none"
+    finally:
+        browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

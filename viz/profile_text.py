@@ -35,6 +35,9 @@ TEXT = {
         "col.currency": "Moneda", "col.role": "Cargo", "col.year": "Año", "col.fact": "Hecho", "col.source": "Fuente",
         "col.title": "Sección o tabla", "col.locator": "Línea o fila", "col.section": "Sección",
         "col.pesos": "(pesos)", "col.centavos": "(centavos)",
+        "section.prospects": "Prospectos (a quién acercarse)", "col.rank": "N.º", "col.via": "Qué los une",
+        "note.prospects": "Cooperantes aún no vinculados, ordenados por predicción de vínculos (docs/prospecting.md); "
+                          "toda la evidencia con sus fuentes: coopgraph prospect --for ID o /maps/prospects?for=ID.",
         "relation.fee": "paga la membresía", "relation.engagement": "participa en sus proyectos o eventos",
         "relation.channel": "recibe recursos a través de ella", "relation.same_as": "es también esta red",
         "relation.section_of": "es sección de", "relation.section": "tiene la sección",
@@ -76,6 +79,9 @@ TEXT = {
         "col.currency": "Currency", "col.role": "Role", "col.year": "Year", "col.fact": "Fact", "col.source": "Source",
         "col.title": "Section or table", "col.locator": "Line or row", "col.section": "Section",
         "col.pesos": "(pesos)", "col.centavos": "(centavos)",
+        "section.prospects": "Prospects (who to approach)", "col.rank": "#", "col.via": "What links them",
+        "note.prospects": "Cooperants not yet engaged, ranked by link prediction (docs/prospecting.md); all the "
+                          "evidence with its sources: coopgraph prospect --for ID or /maps/prospects?for=ID.",
         "relation.fee": "pays the membership", "relation.engagement": "takes part in its projects or events",
         "relation.channel": "receives money through it", "relation.same_as": "is also this network",
         "relation.section_of": "is a section of", "relation.section": "has the section",
