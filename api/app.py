@@ -11,12 +11,13 @@ from coopgraph.api import errors
 from coopgraph.api.limits import BodyLimit, QuerySlots
 from coopgraph.api.responses import Cache
 from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, queries, search, summary
+from coopgraph.api.routers import diff as diff_routes
 from coopgraph.api.routers import prospects as prospect_routes
 from coopgraph.graph.store import open_store
 from coopgraph.settings import Settings, get_settings
 
 ROUTERS = (summary.router, analytics.router, organisations.router, queries.router, cypher.router, profiles.router,
-           prospect_routes.router, search.router)
+           prospect_routes.router, search.router, diff_routes.router)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -47,6 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for router in ROUTERS:
         app.include_router(router, prefix="/api/v1")
     app.include_router(prospect_routes.pages)  # /maps/prospects before /maps/{view}
+    app.include_router(diff_routes.pages)  # /maps/diff before /maps/{view}
     app.include_router(maps.router)  # pages for people, beside the versioned API
     app.include_router(profiles.pages)
     return app

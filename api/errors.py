@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from coopgraph.cypher.library import QueryError
 from coopgraph.cypher.sandbox import EngineCrashed, SandboxUnavailable
 from coopgraph.errors import CoopgraphError, InputError, StoreError
+from coopgraph.graph.diff import YearDiffError
 from coopgraph.graph.filters import NoSuchData
 from coopgraph.graph.prospects import UnknownTarget
 from coopgraph.viz.errors import MapError, NodeNotFound
@@ -44,7 +45,7 @@ class Busy(CoopgraphError):
 
 # domain error -> HTTP status, most specific first
 HANDLERS: list[tuple[type[CoopgraphError], int]] = [
-    (EngineCrashed, 500), (SandboxUnavailable, 503), (Busy, 503), (NoSuchData, 404), (NotFound, 404), (NodeNotFound, 404),
+    (EngineCrashed, 500), (SandboxUnavailable, 503), (Busy, 503), (NoSuchData, 404), (YearDiffError, 422), (NotFound, 404), (NodeNotFound, 404),
     (UnknownTarget, 404), (MapError, 400), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
     (StoreError, 503), (CoopgraphError, 500),
 ]

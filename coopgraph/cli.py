@@ -349,6 +349,9 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Interface to listen 
 from coopgraph.cli_rates import rates_app  # noqa: E402  (commands of their own module, registered here)
 
 app.add_typer(rates_app, name="rates")
+from coopgraph.cli_diff import diff_command  # noqa: E402
+
+app.command("diff")(diff_command)
 
 from coopgraph.cli_prospect import prospect  # noqa: E402
 

@@ -8,45 +8,18 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from pathlib import Path
 
-import pandas as pd
-import pytest
 import yaml
 
 from tests.conftest import ROOT, run_cli
+from tests.rates_by_hand import daily_trm, year_average
 
 REPORT_TOTAL = Decimal("34055833247.50")
 
 
-def _daily_trm() -> pd.Series:
-    """COP per USD for every calendar day, expanded from the validity spans by hand."""
-    spans = pd.read_csv(ROOT / "data" / "rates" / "trm-cop-usd.csv", dtype=str)
-    days = {}
-    for row in spans.itertuples(index=False):
-        for day in pd.date_range(pd.to_datetime(row.VIGENCIADESDE, dayfirst=True),
-                                 pd.to_datetime(row.VIGENCIAHASTA, dayfirst=True)):
-            days[day.date()] = Decimal(row.VALOR)
-    return pd.Series(days)
-
-
-def _eur_usd(day: date) -> Decimal:
-    from currency_converter import CurrencyConverter, RateNotFoundError
-
-    ecb = CurrencyConverter(fallback_on_missing_rate=False, decimal=True)
-    for back in range(7):
-        try:
-            return ecb.convert(1, "EUR", "USD", date.fromordinal(day.toordinal() - back))
-        except RateNotFoundError:
-            continue
-    raise AssertionError(day)
-
-
 def _expected_2024() -> tuple[Decimal, dict]:
-    trm = _daily_trm()
-    year = [d for d in trm.index if d.year == 2024]
-    usd_avg = (sum(trm[d] for d in year) / len(year)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
-    eur_avg = (sum((_eur_usd(d) * trm[d]) for d in year) / len(year)).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+    trm = daily_trm()
+    usd_avg, eur_avg = year_average("USD", 2024), year_average("EUR", 2024)
     engagements = yaml.safe_load((ROOT / "data" / "curated" / "engagements.yaml").read_text())["engagements"]
     cop = {}
     for e in engagements:
