@@ -63,19 +63,27 @@ LABELS = {"cooperant": ("Cooperant", "id"), "entity": ("DistrictEntity", "id"), 
           "pdd-objective": ("PDDObjective", "id")}
 
 
+def twins(store) -> dict[str, str]:
+    """A cooperant that is also a network is drawn as the network: cooperant id -> network id."""
+    return {f"cooperant:{r['o']}": f"network:{r['n']}"
+            for r in store.read("MATCH (n:CityNetwork)-[:SAME_AS]->(o:Cooperant) RETURN n.id AS n, o.id AS o")}
+
+
 def store_nodes(store) -> set[str]:
     out = set()
     for kind, (label, key) in LABELS.items():
         out |= {f"{kind}:{r['k']}" for r in store.read(f"MATCH (n:{label}) RETURN n.{key} AS k")}
-    return out
+    return out - set(twins(store))
 
 
 def store_pairs(store) -> dict[frozenset, set]:
     """Every pair of map nodes the store links, with the relations that link them."""
     pairs: dict[frozenset, set] = defaultdict(set)
+    merged = twins(store)
     for relation, (ka, kb, cypher) in PAIRS.items():
         for row in store.read(cypher):
             a, b = f"{ka}:{row['a']}", f"{kb}:{row['b']}"
+            a, b = merged.get(a, a), merged.get(b, b)
             if a != b:
                 pairs[frozenset((a, b))].add(relation.split("-")[0])
     return pairs
@@ -83,11 +91,13 @@ def store_pairs(store) -> dict[frozenset, set]:
 
 def expected(store, view: str, center: str | None = None, hops: int = 1) -> tuple[set, set]:
     nodes, pairs = store_nodes(store), store_pairs(store)
-    if view == "overview":
+    if view == "overview":  # cooperants left without a link are listed beside the map, not drawn
         def direct(pair):
             kinds = {p.split(":")[0] for p in pair}
             return "cooperant" in kinds and kinds & {"sdg", "pdd-objective"}
-        return nodes, {p for p in pairs if not direct(p)}
+        kept = {p for p in pairs if not direct(p)}
+        linked = {n for p in kept for n in p}
+        return {n for n in nodes if not n.startswith("cooperant:") or n in linked}, kept
     if view == "ego":
         reached, frontier = {center}, {center}
         for _ in range(hops):
@@ -318,7 +328,13 @@ def test_overview_in_the_browser(browser, store, pages):  # noqa: F811
     browser.js("coopgraph.reset()")
     browser.js("document.getElementById('hide-isolated').click()")
     isolated = store.read("MATCH (o:Cooperant) WHERE NOT EXISTS { MATCH (o)--(x) WHERE label(x) <> 'Source' } RETURN count(o) AS n")[0]["n"]
-    assert visible_counts(browser)["nodes"] <= len(nodes) - isolated
+    lone = [n for n in nodes if not any(n in p for p in pairs)]  # drawn without a link (not cooperants)
+    assert visible_counts(browser)["nodes"] == len(nodes) - len(lone)
+    # the cooperants without any link are a list beside the map, most interactions first
+    listed = browser.js("return Array.from(document.querySelectorAll('.unlinked-list button')).map(b => b.dataset.id)")
+    assert len(listed) == isolated == 202 and not set(listed) & nodes
+    browser.js("document.querySelector('.unlinked-list button').click()")
+    assert "ACNUR" in browser.js("return document.getElementById('details-body').textContent")
     browser.js("coopgraph.reset()")
 
     assert browser.js("return coopgraph.search('BID')") == "cooperant:bid"
@@ -426,7 +442,11 @@ def test_a_2000_node_map_is_steady_within_seconds(browser, synthetic_store, tmp_
     assert len(data["nodes"]) == 2000
     assert data["options"]["physics"] == {"enabled": False}
     assert all("x" in n and "y" in n for n in data["nodes"])
-    assert f"de {i18n.count(total, 'es')} nodos" in htmllib.unescape(text)  # the note says what was left out
+    unlinked = synthetic_store.read("MATCH (o:Cooperant) WHERE NOT EXISTS { MATCH (o)--(x) WHERE label(x) <> 'Source' } "
+                                    "RETURN count(o) AS n")[0]["n"]
+    assert len(data["unlinked"]) == unlinked  # listed beside the map
+    drawable = total - unlinked
+    assert f"de {i18n.count(drawable, 'es')} nodos" in htmllib.unescape(text)  # the note says what was left out
     path = tmp_path / "synthetic-2000.html"
     path.write_text(text, encoding="utf-8")
     ready_ms = browser.open(path)

@@ -191,7 +191,48 @@ def read_graph(store) -> nx.Graph:
             link(relation, node(ka, row["a"]), node(kb, row["b"]))
 
     _facets(store, graph, node)
+    merge_same_as(graph)
     return graph
+
+
+def merge_same_as(graph: nx.Graph) -> None:
+    """A network that is also a cooperant (C40, Metrópolis, ICLEI…) becomes one node with both roles.
+
+    The network keeps its id (``network:c40``) and takes the cooperant's links, type, country,
+    reported interactions and facets; ``cooperant_id`` remembers the cooperant's id. The network's
+    money already counts what it gave as a cooperant (NETWORK_AS_COOPERANT). Where both had a link
+    to the same node, the link keeps both relations and, per money figure, the larger amount (a
+    contribution the cooperant gave through its own network would otherwise count twice).
+    """
+    for n in [n for n, a in graph.nodes(data=True) if a["kind"] == "network"]:
+        twins = [o for o in graph.neighbors(n)
+                 if graph.nodes[o]["kind"] == "cooperant" and "same_as" in graph.edges[n, o]["relations"]]
+        for o in twins:
+            net, coop = graph.nodes[n], graph.nodes[o]
+            net["roles"] = ["network", "cooperant"]
+            net["cooperant_id"] = coop["raw"]
+            net["cooperant_name"] = coop["name"]
+            for key in ("iati_type", "iati_type_name", "country"):
+                if net.get(key) is None and coop.get(key) is not None:
+                    net[key] = coop[key]
+            net["acronym"] = net.get("acronym") or coop.get("acronym")
+            net["reported"] += coop["reported"]
+            for f in FACETS:
+                net["facets"][f] |= coop["facets"][f]
+            for other in list(graph.neighbors(o)):
+                if other == n:
+                    continue
+                link = graph.edges[o, other]
+                if graph.has_edge(n, other):
+                    mine = graph.edges[n, other]
+                    mine["relations"] |= link["relations"]
+                    for key in MONEY_KEYS:
+                        mine["money"][key] = max(mine["money"][key], link["money"][key])
+                    for f in FACETS:
+                        mine["facets"][f] |= link["facets"][f]
+                else:
+                    graph.add_edge(n, other, **link)
+            graph.remove_node(o)
 
 
 def _node(kind: str, row: dict) -> dict:

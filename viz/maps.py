@@ -20,7 +20,7 @@ from coopgraph.viz.layout import positions
 from coopgraph.viz.page import render_template
 from coopgraph.viz.views import View
 
-__all__ = ["COLOURS", "SHAPES", "map_page", "legend_key"]
+__all__ = ["COLOURS", "SHAPES", "map_page", "legend_key", "reserve_data", "unlinked_list"]
 
 COLOURS = {
     "entity": "#1f77b4", "network": "#9467bd", "engagement": "#f5a25d", "sector": "#393b79",
@@ -104,6 +104,9 @@ def node_tooltip(attrs: dict, lang: str, sector_names: dict) -> str:
     if kind == "entity" and attrs.get("sector_id"):
         lines.append(f"{i18n.t(lang, 'tip.sector')}: {sector_names.get(attrs['sector_id'], attrs['sector_id'])}")
     lines += _money_lines(attrs["money"], lang)
+    if kind == "network" and attrs.get("cooperant_id"):
+        lines.append(i18n.t(lang, "tip.also_cooperant", type=i18n.iati_name(attrs.get("iati_type"), lang,
+                                                                           attrs.get("iati_type_name"))))
     if kind == "network" and attrs.get("as_cooperant"):
         lines.append(i18n.t(lang, "tip.as_cooperant"))
     if attrs.get("reported"):
@@ -135,11 +138,24 @@ def _facets(facets: dict) -> dict:
     return {f: sorted(facets[f], key=str) for f in FACETS if facets[f]}
 
 
-def build_network(view: View, lang: str, sector_names: dict, size_by: str = "money") -> Network:
+LABELLED_BY_MONEY = 25   # the nodes whose labels read at the overview's zoom: the most money…
+LABELLED_BY_DEGREE = 15  # …and the most links
+LABEL_EVERY_NODE_UP_TO = 60  # smaller maps are drawn close enough to read every label
+
+
+def _important(graph: nx.Graph) -> set:
+    money = sorted((n for n, a in graph.nodes(data=True) if a["money"]["total_cents"] > 0 and a["kind"] != "group"),
+                   key=lambda n: -graph.nodes[n]["money"]["total_cents"])
+    degree = sorted(graph.nodes, key=lambda n: -graph.degree(n))
+    return set(money[:LABELLED_BY_MONEY]) | set(degree[:LABELLED_BY_DEGREE])
+
+
+def build_network(view: View, lang: str, sector_names: dict, size_by: str = "money", *, layout: bool = True) -> Network:
     """The pyvis network of a view: positions, colours, sizes, tooltips and facets on every item."""
     graph = view.graph
-    xy = positions(graph)
+    xy = positions(graph) if layout else {n: (0.0, 0.0) for n in graph}
     sizes = _sizes(graph)
+    important = _important(graph) if graph.number_of_nodes() > LABEL_EVERY_NODE_UP_TO else None
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line", heading="")
     for n in graph.nodes:  # pyvis's add_node checks a list per node; build Node items directly instead
         attrs = graph.nodes[n]
@@ -151,10 +167,11 @@ def build_network(view: View, lang: str, sector_names: dict, size_by: str = "mon
                     color={"background": colour, "border": "#333333" if n == view.center else colour,
                            "highlight": {"background": colour, "border": "#000000"},
                            "hover": {"background": colour, "border": "#000000"}},
-                    font={"size": _font(size[size_by], n == view.center)}, physics=False,
+                    font={"size": _font(size[size_by], n == view.center, None if important is None else n in important)}, physics=False,
                     borderWidth=4 if n == view.center else 1,
                     kind=attrs["kind"], kindName=i18n.kind_name(attrs["kind"], lang), legend=key, name=_full_name(attrs, lang), facets=_facets(attrs["facets"]),
-                    sizes=size, fonts={m: _font(s, n == view.center) for m, s in size.items()},
+                    sizes=size, fonts={m: _font(s, n == view.center, None if important is None else n in important) for m, s in size.items()},
+                    roles=attrs.get("roles") or [attrs["kind"]],
                     hop=attrs.get("hop"))
         if attrs["kind"] == "group":
             item.options["shapeProperties"] = {"borderDashes": [4, 3]}
@@ -181,19 +198,45 @@ def build_network(view: View, lang: str, sector_names: dict, size_by: str = "mon
                         "multiselect": False, "navigationButtons": False, "keyboard": False},
         "nodes": {"borderWidth": 1, "font": {"face": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif",
                                              "color": "#1b1b1b", "strokeWidth": 3, "strokeColor": "#ffffff"},
-                  "scaling": {"label": {"drawThreshold": 4}}},
+                  "scaling": {"label": {"drawThreshold": 5, "maxVisible": 17}}},
         "edges": {"smooth": False, "selectionWidth": 2, "hoverWidth": 1},
     }
     return net
 
 
-def _font(size: float, center: bool) -> int:
-    return int(max(11, size * 0.75) + (6 if center else 0))
+def _font(size: float, center: bool, important: bool | None = None) -> int:
+    """On big maps, important nodes get labels that still read with the whole map in view and the rest
+    appear on zooming in (`important` False); small maps (`important` None) label every node alike."""
+    if important is None:
+        return int(max(11, size * 0.75) + (6 if center else 0))
+    if not important:
+        return 10 + (6 if center else 0)
+    return int(max(40, size * 1.2) + (6 if center else 0))
+
+
+def reserve_data(bigger: View, extra: set, shown: set, lang: str, sector_names: dict) -> dict:
+    """The nodes one ring further out, and their links, for "expand its neighbours" (hidden until asked)."""
+    net = build_network(bigger, lang, sector_names, layout=False)
+    nodes = [n for n in net.nodes if n["id"] in extra]
+    edges = []
+    for e in net.edges:
+        ends = {e["from"], e["to"]}
+        if ends & extra and ends <= (extra | shown):
+            edges.append({**e, "id": "r" + e["id"]})
+    return {"nodes": nodes, "edges": edges}
+
+
+def unlinked_list(graph: nx.Graph, ids: list, lang: str, sector_names: dict) -> list[dict]:
+    """Cooperants with no link, for the list beside the overview: most interactions reported first."""
+    rows = [{"id": n, "name": _full_name(graph.nodes[n], lang), "reported": graph.nodes[n].get("reported", 0),
+             "title": node_tooltip(graph.nodes[n], lang, sector_names), "kind": "cooperant",
+             "kindName": i18n.kind_name("cooperant", lang)} for n in ids]
+    return sorted(rows, key=lambda r: (-r["reported"], r["name"]))
 
 
 def map_page(view: View, *, lang: str, title: str, subtitle: str, notes: list[str], filters: dict,
              sector_names: dict, base: str = "/maps", profile_base: str = "/profiles", search: dict | None = None,
-             decorate=None) -> str:
+             unlinked: list | None = None, reserve: dict | None = None, decorate=None) -> str:
     """`decorate(net)`, when given, may change the pyvis items before they are written (the prospect map does)."""
     size_by = "centrality" if view.view == "networks" else "money"  # networks move little money themselves
     net = build_network(view, lang, sector_names, size_by)
@@ -206,11 +249,13 @@ def map_page(view: View, *, lang: str, title: str, subtitle: str, notes: list[st
     legend = [{"key": key, "label": _legend_label(key, lang), "color": COLOURS[key], "count": counts[key],
                "shape": _legend_shape(key)} for key in COLOURS if key in counts]
     data = {"lang": lang, "nodes": nodes, "edges": edges, "options": json.loads(options), "center": view.center,
-            "view": view.view, "base": base, "profileBase": profile_base, "search": search, "sizeBy": size_by, "text": {k.split(".", 1)[1]: v for k, v in i18n.TEXT[lang].items()
+            "view": view.view, "base": base, "profileBase": profile_base, "search": search,
+            "unlinked": unlinked or [], "reserve": reserve, "title": title, "hops": view.hops, "sizeBy": size_by, "text": {k.split(".", 1)[1]: v for k, v in i18n.TEXT[lang].items()
                                                       if k.startswith("ui.")}}
     return render_template(
         "map.html", lang=lang, size_by=size_by, title=title, subtitle=subtitle, notes=notes, filters=filters, legend=legend,
         text=lambda key, **kw: i18n.t(lang, key, **kw), node_count=len(nodes), edge_count=len(edges),
+        unlinked=unlinked or [], count=lambda n: i18n.count(n, lang),
         data_json=assets.json_for_script(json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
         vis_css=assets.inline_style(assets.vis_css()), own_css=assets.inline_style(assets.own("map.css")),
         vis_js=assets.inline_script(assets.vis_js()), own_js=assets.inline_script(assets.own("map.js")))

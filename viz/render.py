@@ -16,7 +16,7 @@ import networkx as nx
 from coopgraph.viz import i18n
 from coopgraph.viz.errors import MapError
 from coopgraph.viz.graphdata import read_graph
-from coopgraph.viz.maps import map_page
+from coopgraph.viz.maps import map_page, reserve_data, unlinked_list
 from coopgraph.viz.page import render_template
 from coopgraph.viz.views import View, ego, networks, overview, resolve_id, trim
 
@@ -70,8 +70,11 @@ def render_map(store, view: str, *, id: str | None = None, lang: str = "es", hop
     max_edges = max_edges if max_edges is not None else max(4 * max_nodes, 100)
     graph = map_graph(store)
     center = None
-    if view == "overview":
+    unlinked: list[str] = []
+    if view == "overview":  # cooperants with no link are listed beside the map, not drawn as a grid
         sliced = overview(graph)
+        unlinked = [n for n, a in sliced.nodes(data=True) if a["kind"] == "cooperant" and sliced.degree(n) == 0]
+        sliced = sliced.subgraph(set(sliced) - set(unlinked))
     elif view == "ego":
         center = resolve_id(graph, id or "")
         sliced = ego(graph, center, hops)
@@ -79,13 +82,23 @@ def render_map(store, view: str, *, id: str | None = None, lang: str = "es", hop
         sliced = networks(graph)
     shown = trim(view, sliced, max_nodes=max_nodes, max_edges=max_edges, center=center,
                  hops=hops if view == "ego" else 0, lang=lang)
+    shown.isolated_cooperants += len(unlinked)
     title, subtitle = _titles(shown, graph, lang)
+    sector_names = _sector_names(graph, lang)
+    reserve = None
+    if view == "ego":  # the next ring, hidden until someone expands a node
+        bigger = ego(graph, center, hops + 1)
+        extra = set(bigger) - set(shown.graph)
+        if extra:
+            reserve = reserve_data(View("ego", bigger, center=center, hops=hops + 1), extra, set(shown.graph),
+                                   lang, sector_names)
     return map_page(shown, lang=lang, title=title, subtitle=subtitle, notes=_notes(shown, lang),
-                    filters=_filters(shown.graph, graph, lang), sector_names=_sector_names(graph, lang), base=base,
-                    search=search_data(store, shown.graph))
+                    filters=_filters(shown.graph, graph, lang), sector_names=sector_names, base=base,
+                    search=search_data(store, shown.graph, [(n, graph.nodes[n]) for n in unlinked]),
+                    unlinked=unlinked_list(graph, unlinked, lang, sector_names), reserve=reserve)
 
 
-def search_data(store, shown: nx.Graph) -> dict:
+def search_data(store, shown: nx.Graph, listed: list | None = None) -> dict:
     """What the page's search box needs: the shared rules and, per node drawn, its folded names
     (coopgraph.graph.search, so a map finds what the API finds)."""
     from coopgraph.graph.search import fold, rules_for_browser, search_index
@@ -96,7 +109,7 @@ def search_data(store, shown: nx.Graph) -> dict:
         if "cooperant" in e.roles and e.kind == "network":
             by_id.setdefault(f"cooperant:{e.key}", e)
     entries, words = [], set()
-    for n, attrs in shown.nodes(data=True):
+    for n, attrs in [*shown.nodes(data=True), *(listed or [])]:  # drawn, and listed beside the map
         e = by_id.get(n)
         if e is not None and e.map_id != n and e.map_id in shown:
             continue  # the network is drawn: its cooperant side answers through it

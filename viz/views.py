@@ -88,6 +88,8 @@ def resolve_id(graph: nx.Graph, raw_id: str) -> str:
 def _match(graph: nx.Graph, kind: str, raw: str) -> list[str]:
     if f"{kind}:{raw}" in graph:
         return [f"{kind}:{raw}"]
+    if kind == "cooperant":  # a cooperant that is also a network is drawn as the network
+        return sorted(n for n, a in graph.nodes(data=True) if a["kind"] == "network" and a.get("cooperant_id") == raw)
     if kind == "sdg":
         number = raw.lower().removeprefix("ods-").removeprefix("ods").removeprefix("sdg").strip(" -")
         return [f"sdg:{int(number)}"] if number.isdigit() and f"sdg:{int(number)}" in graph else []
@@ -97,7 +99,7 @@ def _match(graph: nx.Graph, kind: str, raw: str) -> list[str]:
 
 
 def ego(graph: nx.Graph, center: str, hops: int) -> nx.Graph:
-    if hops not in (1, 2):
+    if hops not in (1, 2, 3):  # 3: the hidden ring a two-hop map can expand into
         raise MapError(f"hops must be 1 or 2, not {hops!r}", hops=hops)
     distance = nx.single_source_shortest_path_length(graph, center, cutoff=hops)
     view = graph.subgraph(distance).copy()

@@ -62,10 +62,13 @@
     document.getElementById("counts").textContent = fmt(T.counts, {
       nodes: count(shownNodes.size), total_nodes: count(D.nodes.length),
       edges: count(shownEdges.size), total_edges: count(D.edges.length) });
+    if (network) { network.fit({ animation: false }); }  // re-fit: what the filters leave fills the view
+    saveState();
   }
 
   var container = document.getElementById("map");
-  var network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, D.options);
+  var network = null;
+  network = new vis.Network(container, { nodes: nodeView, edges: edgeView }, D.options);
 
   // ---- controls -------------------------------------------------------------------------
   Array.prototype.forEach.call(document.querySelectorAll("select.filter"), function (select) {
@@ -80,6 +83,7 @@
   });
   document.getElementById("size-by").addEventListener("change", function (ev) {
     state.sizeBy = ev.target.value;
+    saveState();
     nodes.update(D.nodes.map(function (n) {
       return { id: n.id, size: n.sizes[state.sizeBy], font: { size: n.fonts[state.sizeBy] } };
     }));
@@ -98,6 +102,7 @@
     state.filters = {};
     state.hidden = {};
     state.hideIsolated = false;
+    state.expanded = [];
     Array.prototype.forEach.call(document.querySelectorAll("select.filter"), function (s) { s.value = ""; });
     Array.prototype.forEach.call(document.querySelectorAll(".legend-item"), function (b) {
       b.setAttribute("aria-pressed", "true");
@@ -188,7 +193,7 @@
         words.sort();
         best = Math.max(best, bagScore(q, words));
       }
-      if (best > 0 && byId[e[0]]) { scored.push({ id: e[0], kind: e[1], score: best, weight: e[3] || 0, len: e[4] || 0 }); }
+      if (best > 0 && (byId[e[0]] || unlinkedById[e[0]])) { scored.push({ id: e[0], kind: e[1], score: best, weight: e[3] || 0, len: e[4] || 0 }); }
     });
     scored.sort(function (a, b) {
       var ra = S.kindRank[a.kind] !== undefined ? S.kindRank[a.kind] : 9, rb = S.kindRank[b.kind] !== undefined ? S.kindRank[b.kind] : 9;
@@ -202,7 +207,7 @@
   }
   function find(query) {
     var hits = rank(query, 1);
-    return hits.length ? byId[hits[0].id] : null;
+    return hits.length ? (byId[hits[0].id] || unlinkedById[hits[0].id]) : null;
   }
   var results = document.getElementById("search-results");
   function showResults(query) {
@@ -211,9 +216,10 @@
       var li = document.createElement("li"), b = document.createElement("button"), k = document.createElement("span");
       b.type = "button";
       b.dataset.id = hit.id;
-      b.textContent = byId[hit.id].name;
+      var found = byId[hit.id] || unlinkedById[hit.id];
+      b.textContent = found.name;
       k.className = "hit-kind";
-      k.textContent = byId[hit.id].kindName || hit.kind;
+      k.textContent = found.kindName || hit.kind;
       b.appendChild(k);
       b.addEventListener("click", function () { results.textContent = ""; select(hit.id); });
       li.appendChild(b);
@@ -222,10 +228,21 @@
   }
 
   function select(id) {
+    if (!byId[id]) {  // an unlinked cooperant: listed beside the map, not drawn
+      network.unselectAll();
+      currentDetail = id;
+      details(id);
+      var item = document.querySelector('.unlinked-list button[data-id="' + id + '"]');
+      if (item) { item.scrollIntoView({ block: "nearest" }); item.focus(); }
+      saveState();
+      return;
+    }
     if (!shownNodes.has(id)) { reset(); }
+    currentDetail = null;
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
     details(id);
+    saveState();
   }
 
   function search() {
@@ -244,7 +261,7 @@
   function details(id) {
     var body = document.getElementById("details-body");
     body.textContent = "";
-    var n = id && byId[id];
+    var n = id && (byId[id] || unlinkedById[id]);
     if (!n) {
       var p = document.createElement("p");
       p.className = "hint";
@@ -274,9 +291,206 @@
       a.textContent = T.open_ego;
       body.appendChild(a);
     }
+    if (byId[id] && hiddenNeighbours(id).nodes.length) {
+      var b = document.createElement("button");
+      b.type = "button";
+      b.id = "expand";
+      b.textContent = T.expand;
+      b.addEventListener("click", function () { expand(id); });
+      body.appendChild(b);
+    }
   }
-  network.on("selectNode", function (params) { details(params.nodes[0]); });
-  network.on("deselectNode", function () { details(null); });
+  network.on("selectNode", function (params) { currentDetail = null; details(params.nodes[0]); saveState(); });
+  network.on("deselectNode", function () { currentDetail = null; details(null); saveState(); });
+  network.on("doubleClick", function (params) { if (params.nodes.length) { expand(params.nodes[0]); } });
+
+  // ---- expand a node's neighbours in place (the next ring ships hidden in D.reserve) ------
+  var reserve = D.reserve || { nodes: [], edges: [] };
+  var reserveById = {};
+  reserve.nodes.forEach(function (n) { reserveById[n.id] = n; });
+  var unlinkedById = {};
+  D.unlinked.forEach(function (u) { unlinkedById[u.id] = u; });
+  state.expanded = [];
+
+  function hiddenNeighbours(id) {
+    var found = {}, links = [];
+    reserve.edges.forEach(function (e) {
+      if (e.from !== id && e.to !== id) { return; }
+      var other = e.from === id ? e.to : e.from;
+      if (!byId[other] && reserveById[other]) { found[other] = true; }
+    });
+    var ids = Object.keys(found);
+    return { nodes: ids, links: links };
+  }
+
+  function expand(id) {
+    var add = hiddenNeighbours(id).nodes;
+    var message = document.getElementById("share-message");
+    if (!add.length) { message.textContent = T.nothing_to_expand; return 0; }
+    var at = network.getPositions([id])[id] || { x: 0, y: 0 };
+    var radius = 140 + 12 * add.length;
+    var fresh = add.map(function (nid, i) {
+      var angle = 2 * Math.PI * i / add.length;
+      var n = Object.assign({}, reserveById[nid], { x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle) });
+      byId[nid] = n;
+      D.nodes.push(n);
+      return n;
+    });
+    var newEdges = reserve.edges.filter(function (e) {
+      return byId[e.from] && byId[e.to] && !edges.get(e.id) &&
+        (add.indexOf(e.from) >= 0 || add.indexOf(e.to) >= 0);
+    });
+    newEdges.forEach(function (e) { D.edges.push(e); });
+    nodes.add(fresh);
+    edges.add(newEdges);
+    if (state.expanded.indexOf(id) < 0) { state.expanded.push(id); }
+    apply();
+    network.selectNodes([id]);
+    details(id);
+    message.textContent = fmt(T.expanded, { n: count(fresh.length) });
+    saveState();
+    return fresh.length;
+  }
+
+  // ---- the view in the URL: filters, hidden legend entries, selection, expanded nodes ----
+  var restoring = true;
+  function saveState() {
+    if (restoring || !network) { return; }
+    var parts = [];
+    FACETS.forEach(function (f) { if (state.filters[f]) { parts.push(f + "=" + encodeURIComponent(state.filters[f])); } });
+    var hidden = Object.keys(state.hidden).filter(function (k) { return state.hidden[k]; });
+    if (hidden.length) { parts.push("hide=" + hidden.map(encodeURIComponent).join(",")); }
+    if (state.hideIsolated) { parts.push("isolated=0"); }
+    if (state.sizeBy !== (D.sizeBy || "money")) { parts.push("size=" + state.sizeBy); }
+    if (state.expanded.length) { parts.push("expand=" + state.expanded.map(encodeURIComponent).join(",")); }
+    var selected = network.getSelectedNodes()[0] || currentDetail;
+    if (selected && selected !== D.center) { parts.push("node=" + encodeURIComponent(selected)); }
+    var hash = parts.length ? "#" + parts.join("&") : "";
+    if (window.location.hash !== hash) {
+      history.replaceState(null, "", window.location.href.split("#")[0] + hash);
+    }
+  }
+  function readHash() {
+    var out = {};
+    window.location.hash.replace(/^#/, "").split("&").forEach(function (pair) {
+      if (!pair) { return; }
+      var i = pair.indexOf("=");
+      out[decodeURIComponent(pair.slice(0, i))] = pair.slice(i + 1);
+    });
+    return out;
+  }
+  function restoreState() {
+    var h = readHash();
+    FACETS.forEach(function (f) {
+      var select = document.getElementById("filter-" + f);
+      if (h[f] !== undefined && select) { select.value = decodeURIComponent(h[f]); state.filters[f] = select.value; }
+    });
+    (h.hide ? h.hide.split(",") : []).forEach(function (k) {
+      k = decodeURIComponent(k);
+      state.hidden[k] = true;
+      var b = document.querySelector('.legend-item[data-legend="' + k + '"]');
+      if (b) { b.setAttribute("aria-pressed", "false"); }
+    });
+    if (h.isolated === "0") { state.hideIsolated = true; document.getElementById("hide-isolated").checked = true; }
+    if (h.size && h.size !== state.sizeBy) {
+      var s = document.getElementById("size-by");
+      s.value = h.size;
+      s.dispatchEvent(new Event("change"));
+    }
+    apply();
+    (h.expand ? h.expand.split(",") : []).forEach(function (id) { if (byId[decodeURIComponent(id)]) { expand(decodeURIComponent(id)); } });
+    var node = h.node ? decodeURIComponent(h.node) : null;
+    if (node && (byId[node] || unlinkedById[node])) {
+      if (byId[node]) {
+        network.selectNodes([node]);
+        network.focus(node, { scale: Math.max(network.getScale(), 0.9), animation: false });
+      }
+      else { currentDetail = node; }
+      details(node);
+    }
+    document.getElementById("share-message").textContent = "";
+  }
+  var currentDetail = null;
+  Array.prototype.forEach.call(document.querySelectorAll(".unlinked-list button"), function (b) {
+    b.addEventListener("click", function () { network.unselectAll(); currentDetail = b.dataset.id; details(b.dataset.id); saveState(); });
+  });
+  document.getElementById("copy-link").addEventListener("click", function () {
+    saveState();
+    var url = window.location.href;
+    var done = function () { document.getElementById("share-message").textContent = T.link_copied; };
+    if (navigator.clipboard && navigator.clipboard.writeText) { navigator.clipboard.writeText(url).then(done, done); } else { done(); }
+  });
+
+  // ---- PNG and SVG of the current view ----------------------------------------------------
+  function fileName(ext) {
+    return (D.title || "mapa").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "").toLowerCase() + "." + ext;
+  }
+  function download(href, name) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }
+  function exportPNG() {
+    var source = container.querySelector("canvas");
+    var header = 34, out = document.createElement("canvas");
+    out.width = source.width;
+    out.height = source.height + header;
+    var ctx = out.getContext("2d");
+    ctx.fillStyle = "#ffffff";
+    ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = "#1b1b1b";
+    ctx.font = "600 18px system-ui, sans-serif";
+    ctx.fillText(D.title || "", 12, 23);
+    ctx.drawImage(source, 0, header);
+    return out.toDataURL("image/png");
+  }
+  function esc(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+  }
+  function colourOf(c) { return typeof c === "string" ? c : (c && (c.background || c.color)) || "#888888"; }
+  function exportSVG() {
+    var w = container.clientWidth, h = container.clientHeight, header = 34, scale = network.getScale();
+    var ids = Array.from(shownNodes), pos = network.getPositions(ids), dom = {};
+    ids.forEach(function (id) { dom[id] = network.canvasToDOM(pos[id]); });
+    var inside = function (p, r) { return p.x + r >= 0 && p.x - r <= w && p.y + r >= 0 && p.y - r <= h; };
+    var out = ['<svg xmlns="http://www.w3.org/2000/svg" width="' + w + '" height="' + (h + header) + '" viewBox="0 0 ' + w + " " + (h + header) + '">',
+      '<rect width="100%" height="100%" fill="#ffffff"/>',
+      '<text x="12" y="23" font-family="system-ui, sans-serif" font-size="18" font-weight="600" fill="#1b1b1b">' + esc(D.title || "") + "</text>",
+      '<g transform="translate(0,' + header + ')" font-family="system-ui, sans-serif">'];
+    var drawnEdges = 0, drawnNodes = 0;
+    edgeView.get().forEach(function (e) {
+      var a = dom[e.from], b = dom[e.to];
+      if (!a || !b || (!inside(a, 0) && !inside(b, 0))) { return; }
+      drawnEdges++;
+      out.push('<line class="edge" x1="' + a.x.toFixed(1) + '" y1="' + a.y.toFixed(1) + '" x2="' + b.x.toFixed(1) + '" y2="' + b.y.toFixed(1) +
+        '" stroke="' + esc(colourOf(e.color)) + '" stroke-width="' + Math.max(0.5, (e.width || 1) * scale).toFixed(2) + '"' +
+        (e.dashes ? ' stroke-dasharray="4 3"' : "") + "/>");
+    });
+    nodeView.get().forEach(function (n) {
+      var p = dom[n.id], r = Math.max(1.5, (n.size || 8) * scale);
+      if (!p || !inside(p, r)) { return; }
+      drawnNodes++;
+      var fill = esc(colourOf(n.color)), x = p.x.toFixed(1), y = p.y.toFixed(1);
+      var shape = n.shape === "square" ? '<rect class="node" x="' + (p.x - r).toFixed(1) + '" y="' + (p.y - r).toFixed(1) + '" width="' + (2 * r).toFixed(1) + '" height="' + (2 * r).toFixed(1) + '" fill="' + fill + '"'
+        : '<circle class="node" cx="' + x + '" cy="' + y + '" r="' + r.toFixed(1) + '" fill="' + fill + '"';
+      out.push(shape + ' data-id="' + esc(n.id) + '"><title>' + esc(n.name) + "</title></" + (n.shape === "square" ? "rect" : "circle") + ">");
+      var font = ((n.font && n.font.size) || 14) * scale;
+      if (font >= 4 && n.label) {
+        out.push('<text x="' + x + '" y="' + (p.y + r + font).toFixed(1) + '" font-size="' + font.toFixed(1) +
+          '" text-anchor="middle" fill="#1b1b1b" stroke="#ffffff" stroke-width="' + (font / 5).toFixed(1) + '" paint-order="stroke">' + esc(n.label) + "</text>");
+      }
+    });
+    out.push("</g></svg>");
+    return { svg: out.join("\n"), nodes: drawnNodes, edges: drawnEdges };
+  }
+  document.getElementById("export-png").addEventListener("click", function () { download(exportPNG(), fileName("png")); });
+  document.getElementById("export-svg").addEventListener("click", function () {
+    download("data:image/svg+xml;charset=utf-8," + encodeURIComponent(exportSVG().svg), fileName("svg"));
+  });
 
   // ---- ready ----------------------------------------------------------------------------
   window.coopgraph = {
@@ -291,6 +505,8 @@
     },
     search: function (text) { searchInput.value = text; return search(); },
     rank: function (text, limit) { return rank(text, limit); },
+    expand: expand, exportPNG: exportPNG, exportSVG: exportSVG, saveState: saveState,
+    select: select,
     reset: reset
   };
   network.once("afterDrawing", function () {
@@ -302,5 +518,7 @@
     network.selectNodes([D.center]);
     details(D.center);
   }
-  apply();
+  restoreState();
+  restoring = false;
+  saveState();
 }());
