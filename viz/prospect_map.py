@@ -84,11 +84,14 @@ def prospect_view(store, target: str, *, top: int = 10, lang: str = "es") -> tup
     view = nx.Graph()
     _copy_node(graph, view, center)
     via_of: dict[str, list[str]] = {}
+    drawn_as = {}  # prospect id -> map node (a cooperant that is also a network is drawn as the network)
     for p in result["prospects"]:
-        if p["id"] not in graph:
+        try:
+            pid = drawn_as[p["id"]] = resolve_id(graph, p["id"])
+        except MapError:
             continue
-        _copy_node(graph, view, p["id"])
-        view.nodes[p["id"]].update(prospect=p)
+        _copy_node(graph, view, pid)
+        view.nodes[pid].update(prospect=p)
         for e in p["evidence"]:
             if e["kind"] != "shared_neighbour":
                 continue
@@ -101,12 +104,12 @@ def prospect_view(store, target: str, *, top: int = 10, lang: str = "es") -> tup
             _copy_node(graph, view, via)
             member = resolve_id(graph, e["member"]) if e["member"] else center
             _copy_node(graph, view, member)
-            _link(graph, view, via, p["id"], "aggregate", e["text"])
+            _link(graph, view, via, pid, "aggregate", e["text"])
             _link(graph, view, member, via, "aggregate")
             if member != center:
                 _link(graph, view, center, member, "belongs_to")
-            via_of.setdefault(via, []).append(p["id"])
-        view.add_edge(center, p["id"], relations={"aggregate"}, money=empty_money(), facets=empty_facets(),
+            via_of.setdefault(via, []).append(pid)
+        view.add_edge(center, pid, relations={"aggregate"}, money=empty_money(), facets=empty_facets(),
                       suggested=True, prospect_title=TEXT[lang]["suggested"].format(
                           name=p["name"], target=result["target"]["name"], score=_score(p["score"], lang)))
     partners = sorted((n for n in graph[center] if graph.nodes[n]["kind"] == "cooperant" and n not in view),
@@ -116,7 +119,7 @@ def prospect_view(store, target: str, *, top: int = 10, lang: str = "es") -> tup
         _link(graph, view, center, n, "funding")
 
     # positions: prospects on the right arc in rank order, partners on the left, vias at their prospects' mean angle
-    ranked = [p["id"] for p in result["prospects"] if p["id"] in view]
+    ranked = [drawn_as[p["id"]] for p in result["prospects"] if p["id"] in drawn_as]
     xy = {center: (0.0, 0.0)}
     if partners:  # prospects on the right, partners on the left
         xy.update(_ring(ranked, RADIUS["outer"], -80, 80))
