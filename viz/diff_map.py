@@ -17,7 +17,7 @@ import networkx as nx
 from coopgraph.graph.diff import year_diff
 from coopgraph.money import format_cop
 from coopgraph.viz import i18n
-from coopgraph.viz.graphdata import empty_facets, empty_money, node_id
+from coopgraph.viz.graphdata import empty_facets, empty_money, node_id, twins
 from coopgraph.viz.maps import map_page
 from coopgraph.viz.render import _filters, _sector_names, map_graph, search_data
 from coopgraph.viz.views import View
@@ -54,7 +54,9 @@ def _signed(value) -> str:
 
 def diff_view(store, a: int, b: int, diff: dict) -> tuple[View, dict]:
     graph = map_graph(store)
-    pairs = {y: {(node_id("cooperant", r["cooperant"]), node_id("entity", r["entity"])) for r in store.read(PAIRS, {"year": y})}
+    drawn = twins(graph)  # a cooperant that is also a network is drawn as the network
+    pairs = {y: {(drawn.get(c, c), node_id("entity", r["entity"]))
+                 for r in store.read(PAIRS, {"year": y}) for c in [node_id("cooperant", r["cooperant"])]}
              for y in (a, b)}
     view = nx.Graph()
     status = {}
@@ -78,11 +80,14 @@ def diff_map_html(store, from_year: int, to_year: int, *, lang: str = "es", base
     a, b = diff["from_year"], diff["to_year"]
     shown, status = diff_view(store, a, b, diff)
     words = TEXT[lang]
+    drawn = twins(map_graph(store))
     money = {}
     for kind, dimension in (("cooperant", "cooperant"), ("entity", "entity")):
         for r in diff["money"]["own_rates"][dimension]:
-            money[node_id(kind, r["id"])] = r
-    partner = {node_id("cooperant", p["id"]): state for state in ("gained", "lost") for p in diff["partners"][state]}
+            n = node_id(kind, r["id"])
+            money[drawn.get(n, n)] = r
+    partner = {drawn.get(n, n): state for state in ("gained", "lost") for p in diff["partners"][state]
+               for n in [node_id("cooperant", p["id"])]}
     top = max((abs(r["change_cop"]) for r in money.values()), default=0) or 1
 
     def decorate(net) -> None:

@@ -195,6 +195,11 @@ def read_graph(store) -> nx.Graph:
     return graph
 
 
+def twins(graph: nx.Graph) -> dict[str, str]:
+    """``{"cooperant:c40": "network:c40", …}``: where a cooperant that is also a network is drawn."""
+    return {f"cooperant:{a['cooperant_id']}": n for n, a in graph.nodes(data=True) if a.get("cooperant_id")}
+
+
 def merge_same_as(graph: nx.Graph) -> None:
     """A network that is also a cooperant (C40, Metrópolis, ICLEI…) becomes one node with both roles.
 
