@@ -248,6 +248,7 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
     """Run a named query or your own Cypher, read-only, bounded in time and rows."""
     import csv as csv_module
 
+    from coopgraph.cells import escape
     from coopgraph.cypher.library import QueryError, library
     from coopgraph.cypher.sandbox import run_isolated
 
@@ -273,7 +274,7 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
     elif fmt == "csv":
         writer = csv_module.DictWriter(sys.stdout, fieldnames=result.columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(result.rows)
+        writer.writerows({k: escape(v) for k, v in row.items()} for row in result.rows)
     elif fmt == "table":
         table = Table(*result.columns, title=name or "consulta")
         for row in result.rows:

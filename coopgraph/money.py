@@ -1,12 +1,51 @@
 """Exact money: parse Colombian-written amounts, store integer centavos, print the Colombian way."""
 from __future__ import annotations
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
 
 LOCALE = "es_CO"
 CENT = Decimal("0.01")
+# The largest amount one cell may hold: a thousand billion pesos (10^15), far above any cooperation
+# amount and small enough that an amount plus a counterpart stays exact in INT64 centavos.
+MAX_PESOS = 10 ** 15
+MAX_CENTS = MAX_PESOS * 100
+_COLOMBIAN = re.compile(r"(?P<whole>[0-9]{1,3}(?:\.[0-9]{3})+|[0-9]+)(?:,(?P<fraction>[0-9]{1,2}))?")
+_PLAIN = re.compile(r"(?P<whole>[0-9]+)(?:\.(?P<fraction>[0-9]{1,2}))?")
+AMOUNT_GRAMMAR = ("an amount such as $ 1.234.567,89 (Colombian: '.' between thousands, ',' before at most two "
+                  "decimals) or 1234567.89 (plain: digits, '.' before at most two decimals)")
+
+
+def parse_amount(text: str) -> int:
+    """Centavos from one money cell, in the one grammar files may use (Colombian or plain, ASCII
+    digits only, an optional leading $ and minus sign). Raises ValueError with what is wrong.
+
+    >>> parse_amount("$ 1.234.567,89"), parse_amount("1234567.89"), parse_amount("1.234"), parse_amount("-5")
+    (123456789, 123456789, 123400, -500)
+    """
+    rest = text.strip().replace("\u00a0", " ")
+    sign = 1
+    if rest.startswith("-"):
+        sign, rest = -1, rest[1:].lstrip()
+    for prefix in ("\\$", "$"):
+        if rest.startswith(prefix):
+            rest = rest[len(prefix):].lstrip()
+            break
+    if sign == 1 and rest.startswith("-"):
+        sign, rest = -1, rest[1:].lstrip()
+    found = _COLOMBIAN.fullmatch(rest) if ("," in rest or re.fullmatch(r"[0-9]{1,3}(?:\.[0-9]{3})+", rest)) \
+        else _PLAIN.fullmatch(rest)
+    if not found:
+        raise ValueError(AMOUNT_GRAMMAR)
+    whole, fraction = found.group("whole").replace(".", ""), (found.group("fraction") or "").ljust(2, "0")
+    if len(whole) > len(str(MAX_PESOS)):
+        raise ValueError(f"an amount of at most {format_cop(MAX_CENTS, cents=True)}")
+    cents = int(whole) * 100 + int(fraction)
+    if cents > MAX_CENTS:
+        raise ValueError(f"an amount of at most {format_cop(MAX_CENTS, cents=True)}")
+    return sign * cents
 
 
 def parse_cop(text: str) -> Decimal:

@@ -7,6 +7,8 @@ import json
 
 import networkx as nx
 
+from coopgraph.cells import escape  # spreadsheet-safe cells (CSV injection)
+
 FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
            "json": "application/json", "csv": "text/csv"}
 
@@ -33,10 +35,10 @@ def export_graph(graph: nx.Graph, fmt: str) -> bytes:
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\n")
         keys = sorted({k for _, _, a in graph.edges(data=True) for k in a})
-        writer.writerow(["source", "source_name", "target", "target_name", *keys])
+        writer.writerow(map(escape, ["source", "source_name", "target", "target_name", *keys]))
         for u, v, a in graph.edges(data=True):
-            writer.writerow([u, graph.nodes[u].get("name", ""), v, graph.nodes[v].get("name", ""),
-                             *(a.get(k, "") for k in keys)])
+            writer.writerow(map(escape, [u, graph.nodes[u].get("name", ""), v, graph.nodes[v].get("name", ""),
+                                         *(a.get(k, "") for k in keys)]))
         return text.getvalue().encode("utf-8")
     buffer = io.BytesIO()
     (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(_scalar_copy(graph), buffer)

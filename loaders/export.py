@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from coopgraph.cells import escape_frame
 from coopgraph.errors import InputError
 from coopgraph.loaders.interaction_schema import COLUMNS
 from coopgraph.money import from_cents
@@ -45,12 +46,17 @@ def interactions_frame(store, from_year: int = 0, to_year: int = 9999) -> pd.Dat
         "ods": r["sdg"] or "", "objetivo_pdd": r["objective"] or "", "programa_pdd": r["program"] or "",
         "red_ciudades": r["network"] or "", "descripcion": r["description"] or "",
         "cantidad": r["interactions"], **json.loads(r["extra"] or "{}"),
-    } for r in rows], columns=[c.name for c in COLUMNS])
-    return frame
+    } for r in rows])
+    schema = [c.name for c in COLUMNS]
+    extra = sorted({k for r in rows for k in json.loads(r["extra"] or "{}")} - set(schema))
+    # the file's own columns a load kept as `extra` come back as columns, so they load back too
+    return frame.reindex(columns=schema + extra).fillna("")
 
 
 def write_interactions(frame: pd.DataFrame, path: Path) -> None:
+    """Write as CSV or XLSX, every text cell spreadsheet-safe (coopgraph.cells); the loader undoes it."""
     path = Path(path)
+    frame = escape_frame(frame)
     if path.suffix.lower() == ".xlsx":
         try:
             frame.to_excel(path, index=False, sheet_name="interacciones")

@@ -18,6 +18,7 @@ from coopgraph.loaders.interaction_schema import BY_NAME, COLUMNS, canonical_hea
 from coopgraph.loaders.names import fold, slug
 from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.tabular import RawTable
+from coopgraph.money import parse_amount
 
 ACTION_TYPES = ("Cooperación Col-Col", "Cooperación Internacional", "Diplomacia de Ciudad y Posicionamiento", "Misión")
 COLLABORATION_TYPES = ("Alianzas", "Asistencia técnica", "Buenas prácticas intercambio de conocimiento",
@@ -43,7 +44,7 @@ class Validated:
 class _Checker:
     def __init__(self, raw: RawTable):
         self.raw = raw
-        self.lines = raw.frame.index.to_numpy() + raw.first_data_line
+        self.lines = raw.line_numbers()
         self.problems: list[Problem] = []
         self.count = 0
         self.bad = pd.Series(False, index=raw.frame.index)
@@ -94,7 +95,7 @@ class _Column:
 def _number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """Digits of a whole number, or NaN; and the mask of non-empty cells that are not one."""
     text = series.str.strip()
-    good = text.str.fullmatch(r"\d+")
+    good = text.str.fullmatch(r"[0-9]{1,9}")
     value = pd.to_numeric(text.where(good), errors="coerce")
     return value, (text != "") & ~good
 
@@ -102,28 +103,26 @@ def _number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _leading_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     """'13', 'ODS 13', '13. Acción por el clima', 'Objetivo 2' -> the number."""
     text = series.str.strip()
-    found = text.str.extract(r"^(?:ODS|OBJETIVO|OBJ\.?)?\s*(\d{1,2})\b", flags=2)[0]  # 2 = re.IGNORECASE
+    found = text.str.extract(r"^(?:ODS|OBJETIVO|OBJ\.?)?\s*([0-9]{1,2})(?![0-9])", flags=2)[0]  # 2 = re.IGNORECASE
     return pd.to_numeric(found, errors="coerce"), (text != "") & found.isna()
 
 
 def _money_cents(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Exact centavos from '$ 1.234.567,89', '1234567,89', '1.234.567' or '1234567.89'.
+    """Exact centavos of each distinct cell (see coopgraph.money.parse_amount); empty is 0.
 
-    Returns (cents as int64 with 0 for empty, bad-format mask, negative mask).
+    Returns (cents as int64, what is wrong with each bad cell or "", negative mask).
     """
-    text = (series.str.strip().str.replace(r"^\\?\$", "", regex=True)
-            .str.replace("\u00a0", "", regex=False).str.replace(" ", "", regex=False))
-    negative = text.str.startswith("-")
-    text = text.str.lstrip("-")
-    colombian = text.str.contains(",", regex=False) | text.str.fullmatch(r"\d{1,3}(?:\.\d{3})+")
-    plain = text.where(~colombian, text.str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
-    parts = plain.str.extract(r"^(\d+)(?:\.(\d{1,2}))?$")
-    ok = parts[0].notna()
-    empty = text == ""
-    whole = pd.to_numeric(parts[0], errors="coerce").fillna(0).astype("int64")
-    fraction = pd.to_numeric(parts[1].fillna("0").str.ljust(2, "0"), errors="coerce").fillna(0).astype("int64")
-    cents = (whole * 100 + fraction).where(ok, 0)
-    return cents.astype("int64"), ~ok & ~empty, negative & ok
+    cents, wrong = [], []
+    for text in series:
+        try:
+            value = parse_amount(text) if text.strip() else 0
+            cents.append(value)
+            wrong.append("")
+        except ValueError as exc:
+            cents.append(0)
+            wrong.append(str(exc))
+    cents = pd.Series(cents, index=series.index, dtype="int64")
+    return cents.clip(lower=0), pd.Series(wrong, index=series.index, dtype=object), cents < 0
 
 
 def validate(raw: RawTable, registry: Registry) -> Validated:
@@ -168,8 +167,9 @@ def validate(raw: RawTable, registry: Registry) -> Validated:
 
     amounts = {}
     for name in ("aporte_cooperante", "contrapartida_distrital", "valor_total"):
-        cents, bad, negative = cell[name].map(_money_cents)
-        check.flag(bad.astype(bool), name, cell[name], "an amount such as $ 1.234.567,89 or 1234567.89 (at most two decimals)")
+        cents, wrong, negative = cell[name].map(_money_cents)
+        for reason in wrong[wrong != ""].unique():
+            check.flag(wrong == reason, name, cell[name], reason)
         check.flag(negative.astype(bool), name, cell[name], "an amount of 0 or more")
         amounts[name] = cents.astype("int64")
     out["cooperant_cents"] = amounts["aporte_cooperante"]
@@ -207,6 +207,9 @@ def validate(raw: RawTable, registry: Registry) -> Validated:
     for name, label in (("entidad_distrital", "a district entity"), ("cooperante", "a cooperant")):
         check.flag(single & ~cell[name].given(), name, cell[name], f"{label} (required when cantidad is 1)")
 
+    for name in ("entidad_distrital", "cooperante"):  # '!!!' or '★★★' would all become the id ""
+        nameless = cell[name].map(lambda u: u.map(lambda v: bool(v) and not fold(v)))
+        check.flag(nameless.astype(bool), name, cell[name], "a name with letters or digits")
     new_entities, new_cooperants = {}, {}
     out["entity_id"] = cell["entidad_distrital"].map(lambda u: _resolve(u, registry.entity_id, new_entities))
     out["org_id"] = cell["cooperante"].map(lambda u: _resolve(u, registry.org_id, new_cooperants))

@@ -1,6 +1,7 @@
 """What `coopgraph load` does: read a source, resolve names, build one batch, write it atomically."""
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -9,7 +10,9 @@ from pathlib import Path
 import pandas as pd
 
 import coopgraph.data
+from coopgraph.cells import escape_frame
 from coopgraph.graph.batch import GraphBatch
+from coopgraph.loaders.curated import CURATED_DIR
 from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.report import parse_report
 from coopgraph.loaders.report_graph import report_batch
@@ -95,11 +98,24 @@ def check_files(store, paths: list[Path], registry: Registry) -> list[FileLoad]:
     return loads
 
 
+def _registry() -> Registry:
+    """The reviewed registry, read once per process while data/curated stays the same (reading it
+    takes seconds; a server or a batch of loads would otherwise pay that on every file)."""
+    signature = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(CURATED_DIR.glob("*"))) \
+        if CURATED_DIR.exists() else ()
+    return _registry_for(signature)
+
+
+@functools.lru_cache(maxsize=1)
+def _registry_for(signature: tuple) -> Registry:
+    return Registry.load()
+
+
 def load_files(store, paths: list[Path], *, rejects: Path | None = None, progress=None,
                rate_policy: str = DEFAULT_POLICY) -> list[FileLoad]:
     """Load interaction exports. Any invalid row stops everything unless `rejects` collects the bad rows."""
     step = progress or (lambda message: None)
-    registry = Registry.load()
+    registry = _registry()
     step("validating")
     loads = check_files(store, paths, registry)
     problems = [p for load in loads for p in load.validated.problems]
@@ -143,11 +159,11 @@ def write_rejects(loads: list[FileLoad], path: Path) -> int:
     for load in loads:
         bad = load.raw.frame[load.validated.bad].copy()
         bad.insert(0, "motivo", load.validated.reasons[load.validated.bad].str.rstrip("; "))
-        bad.insert(0, "linea", bad.index + load.raw.first_data_line)
+        bad.insert(0, "linea", load.raw.line_numbers()[load.validated.bad.to_numpy()])
         bad.insert(0, "archivo", load.path.name)
         frames.append(bad)
     out = pd.concat(frames) if frames else pd.DataFrame(columns=["archivo", "linea", "motivo"])
-    out.to_csv(path, index=False, encoding="utf-8-sig")
+    escape_frame(out).to_csv(path, index=False, encoding="utf-8-sig")
     return len(out)
 
 

@@ -47,8 +47,10 @@ class Registry:
             self._orgs[fold(row.alias)] = row.org_id
         for row in c.organisations.itertuples():
             self._orgs.setdefault(fold(row.name), row.org_id)
-        for row in c.entities.itertuples():
-            for name in [row.name, *_split(row.aliases), *_split(row.acronyms)]:
+        for row in c.organisations.itertuples():
+            self._orgs.setdefault(fold(row.org_id), row.org_id)
+        for row in c.entities.itertuples():  # the id's own spelling too (metro-bogota: METRO BOGOTA)
+            for name in [row.name, *_split(row.aliases), *_split(row.acronyms), row.entity_id]:
                 self._entities.setdefault(fold(name), row.entity_id)
         for row in c.sectors.itertuples():
             self._sectors[fold(row.name)] = row.sector_id

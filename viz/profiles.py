@@ -12,6 +12,7 @@ import csv
 import io
 from decimal import Decimal
 
+from coopgraph.cells import escape  # spreadsheet-safe cells (CSV injection)
 from coopgraph.errors import CoopgraphError
 from coopgraph.graph.profiles import Profile
 from coopgraph.money import from_cents
@@ -165,14 +166,14 @@ def profile_csv(profile: Profile, *, lang: str = "es", delimiter: str = ",") -> 
     text = io.StringIO()
     writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
     for row in _file_headline(profile, lang):
-        writer.writerow(row)
+        writer.writerow(map(escape, row))
     for section in profile.sections:
         columns = _file_columns(section.columns, lang)
         writer.writerow([])
-        writer.writerow([section_title(section.key, lang)])
-        writer.writerow([header for _, header, _ in columns])
+        writer.writerow([escape(section_title(section.key, lang))])
+        writer.writerow([escape(header) for _, header, _ in columns])
         for row in section.rows:
-            writer.writerow([_file_value(c, how, row, lang, delimiter == ";") for c, _, how in columns])
+            writer.writerow([escape(_file_value(c, how, row, lang, delimiter == ";")) for c, _, how in columns])
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
@@ -187,18 +188,18 @@ def profile_xlsx(profile: Profile, *, lang: str = "es") -> bytes:
     sheet = book.active
     sheet.title = word(lang, "headline")[:31]
     for row in _file_headline(profile, lang):
-        sheet.append(row)
+        sheet.append([escape(v) for v in row])
     sheet.column_dimensions["A"].width = 42
     sheet.column_dimensions["B"].width = 60
     for section in profile.sections:
         columns = _file_columns(section.columns, lang)
         ws = book.create_sheet(section_title(section.key, lang)[:31].replace("/", "-"))
-        ws.append([header for _, header, _ in columns])
+        ws.append([escape(header) for _, header, _ in columns])
         for row in section.rows:
             values = []
             for c, _, how in columns:
                 value = _file_value(c, how, row, lang, False)
-                values.append(Decimal(value) if how in ("pesos", "amount") and value != "" else value)
+                values.append(Decimal(value) if how in ("pesos", "amount") and value != "" else escape(value))
             ws.append(values)
         for index, (_, header, how) in enumerate(columns, start=1):
             letter = ws.cell(row=1, column=index).column_letter

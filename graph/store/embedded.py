@@ -10,6 +10,7 @@ writer deletes, and readers never see it. See docs/engine.md for why this engine
 """
 from __future__ import annotations
 
+import collections
 import fcntl
 import os
 import threading
@@ -45,6 +46,7 @@ class EmbeddedStore(Store):
         self.root = Path(self.settings.store_dir)
         self._lock = threading.Lock()
         self._databases: dict[Path, ladybug.Database] = {}  # generation -> read-only handle
+        self._in_use: collections.Counter = collections.Counter()  # generation -> reads running
         self._local = threading.local()  # one connection per thread (the API serves from a pool)
 
     # -- layout -------------------------------------------------------------------------
@@ -64,45 +66,51 @@ class EmbeddedStore(Store):
         return generation.name if generation else "empty"
 
     # -- reads --------------------------------------------------------------------------
-    def _connection(self) -> ladybug.Connection:
+    def _connection(self) -> tuple[ladybug.Connection, Path]:
+        """This thread's connection to the current generation, counted as in use until `_release`.
+        Opening a newer generation closes the older ones no read is using: a serving process
+        holds one generation open, not one per load (nor the files of deleted ones)."""
         generation = self.current_generation()
         if generation is None or not (generation / DB_FILE).exists():
-            raise StoreError("no data loaded yet; run `coopgraph load` first", store=str(self.root))
-        if getattr(self._local, "generation", None) != generation:
-            with self._lock:
+            raise StoreError(f"no data loaded in {self.root}; run `coopgraph load` first")
+        with self._lock:
+            if getattr(self._local, "generation", None) != generation or generation not in self._databases:
                 if generation not in self._databases:
                     try:  # read-only: the engine itself refuses writes on this handle
-                        self._databases[generation] = ladybug.Database(str(generation / DB_FILE), read_only=True,
-                                                                       **self._handle_options(generation))
+                        self._databases[generation] = ladybug.Database(str(generation / DB_FILE), read_only=True)
                     except RuntimeError as exc:
-                        raise StoreError(f"cannot open the store (generation {generation.name}): {exc}") from exc
+                        raise StoreError(f"cannot open the store at {generation}: {exc}") from exc
                 self._local.conn = ladybug.Connection(self._databases[generation])
                 self._local.generation = generation
-        return self._local.conn
+            self._in_use[generation] += 1
+            for old in [g for g in self._databases if g != generation and not self._in_use[g]]:
+                self._databases.pop(old).close()  # other threads' connections to it reconnect on their next read
+                self._in_use.pop(old, None)
+            return self._local.conn, generation
 
-    def _handle_options(self, generation: Path) -> dict:
-        if not self.sandboxed:
-            return {}
-        size = (generation / DB_FILE).stat().st_size
-        reserve = 1 << max(30, (2 * size).bit_length())  # address space the engine maps for the file
-        return {"buffer_pool_size": self.settings.query_memory_mb * 1024 * 1024 // 4, "max_db_size": reserve,
-                "max_num_threads": 2, "auto_checkpoint": False}
+    def _release(self, generation: Path) -> None:
+        with self._lock:
+            self._in_use[generation] -= 1
 
-    def open_for_queries(self) -> None:
-        """Open the current generation now (the sandbox then confines what is left of the process)."""
-        self._connection()
+    def open_generations(self) -> list[Path]:
+        """The generations this process holds open (one, after a reload and a read)."""
+        with self._lock:
+            return list(self._databases)
 
     def read(self, cypher, params=None, *, timeout_s=None, max_rows=None):
-        conn = self._connection()
-        conn.set_query_timeout(int((timeout_s or self.settings.query_timeout_s) * 1000))
-        result = conn.execute(cypher, params or {})
-        columns = result.get_column_names()
-        rows = []
-        while result.has_next():
-            if max_rows is not None and len(rows) >= max_rows:
-                break
-            rows.append({c: plain(v) for c, v in zip(columns, result.get_next())})
-        return rows
+        conn, generation = self._connection()
+        try:
+            conn.set_query_timeout(int((timeout_s or self.settings.query_timeout_s) * 1000))
+            result = conn.execute(cypher, params or {})
+            columns = result.get_column_names()
+            rows = []
+            while result.has_next():
+                if max_rows is not None and len(rows) >= max_rows:
+                    break
+                rows.append({c: plain(v) for c, v in zip(columns, result.get_next())})
+            return rows
+        finally:
+            self._release(generation)
 
     def close(self):
         # Connections of other threads die with their database handles.
@@ -114,6 +122,7 @@ class EmbeddedStore(Store):
             for database in self._databases.values():
                 database.close()
             self._databases.clear()
+            self._in_use.clear()
 
     # -- writes -------------------------------------------------------------------------
     @contextmanager
@@ -226,7 +235,26 @@ class _EmbeddedWriter(Writer):
                 _engine_call(self.conn.execute, _node_statement(spec), {"rows": chunk})
         for spec, a, b, payload in batch.relationship_rows(self.model):
             for chunk in _chunks(payload):
-                _engine_call(self.conn.execute, _relationship_statement(spec, a, b), {"rows": chunk})
+                chunk = self._changed_relationships(spec, a, b, chunk)
+                if chunk:
+                    _engine_call(self.conn.execute, _relationship_statement(spec, a, b), {"rows": chunk})
+
+    def _changed_relationships(self, spec: RelationshipType, a: NodeLabel, b: NodeLabel, rows: list[dict]) -> list[dict]:
+        """The rows that add or change a relationship. The engine rewrites a relationship even when
+        MERGE finds it unchanged, and its file grew fivefold on each identical reload without this."""
+        props = list(spec.properties)
+        returns = "".join(f", x.{p} AS {p}" for p in props)
+        held = {}
+        query = (f"UNWIND $ids AS i MATCH (a:{a.name} {{{a.key}: i}})-[x:{spec.name}]->(b:{b.name}) "
+                 f"RETURN a.{a.key} AS f, b.{b.key} AS t{returns}")
+        for row in self.read(query, {"ids": sorted({r["f"] for r in rows})}):
+            held.setdefault((row["f"], row["t"], *(row[k] for k in spec.key)), []).append(row)
+        changed = []
+        for row in rows:
+            found = held.get((row["f"], row["t"], *(row.get(k) for k in spec.key)))
+            if not found or len(found) > 1 or any(found[0][p] != row.get(p) for p in props):
+                changed.append(row)
+        return changed
 
 
     def read(self, cypher, params=None):
