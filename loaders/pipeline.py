@@ -146,9 +146,10 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
         for load in pending:
             load.unchanged = _recorded_checksum(writer.read, load.source_id) == load.checksum
         writer.write(batch)
+        earlier: dict = {}
         for load in pending:
             if not load.unchanged:
-                load.plan = plan(writer.read, facts(load.validated.rows), load.source_id)
+                load.plan = plan(writer.read, facts(load.validated.rows), load.source_id, earlier)
                 writer.replace_rows(convert_bulk(load.plan.bulk, policy=rate_policy))
     return loads
 

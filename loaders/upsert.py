@@ -74,8 +74,11 @@ class Plan:
     conflicts: list[str] = field(default_factory=list)  # one line per row another source states otherwise
 
 
-def plan(read, facts_frame: pd.DataFrame, source_id: str) -> Plan:
-    """What writing `facts_frame` as `source_id` changes, decided from what `read` (the writer's view) holds."""
+def plan(read, facts_frame: pd.DataFrame, source_id: str, earlier: dict | None = None) -> Plan:
+    """What writing `facts_frame` as `source_id` changes, decided from what `read` (the writer's view)
+    holds and from `earlier` (id -> (facts, source) planned before in the same write block, which a
+    store that applies its block at the end cannot read yet); `earlier` gains this file's rows."""
+    earlier = {} if earlier is None else earlier
     ids = facts_frame["id"].tolist()
     stored, sources = {}, {}
     for start in range(0, len(ids), CHUNK):
@@ -85,6 +88,11 @@ def plan(read, facts_frame: pd.DataFrame, source_id: str) -> Plan:
         for row in read(SOURCES, {"ids": chunk}):
             sources.setdefault(row["id"], set()).add(row["source"])
     before = {row["id"] for row in read(STATED, {"source": source_id})}
+    wanted = set(ids)
+    for id_, (record, source) in earlier.items():
+        if id_ not in stored and id_ in wanted:
+            stored[id_] = [record]
+            sources.setdefault(id_, set()).add(source)
 
     new_rows, rewrite, update, link = [], [], [], []
     conflicts = []
@@ -120,6 +128,8 @@ def plan(read, facts_frame: pd.DataFrame, source_id: str) -> Plan:
         bulk.relationships.append(("SOURCED_FROM", "Contribution", "Source", pd.DataFrame({
             "from": links["id"].values, "to": source_id, "source": source_id,
             "locator": "line " + links["line"].astype(str).values})))
+    for record in records:
+        earlier[record["id"]] = (record, source_id)
     unchanged = len(records) - len(new_rows) - len(rewrite) - len(update)
     return Plan(bulk, len(new_rows), len(rewrite) + len(update), unchanged, len(gone), conflicts)
 

@@ -90,3 +90,22 @@ def test_rows_without_ids_are_identified_by_their_facts(home, tmp_path):
     same = write(tmp_path / "tres.csv", [header, "2023;SDM;BANCO MUNDIAL;1000", "2023;SDM;BANCO MUNDIAL;1.000"])
     result = run_cli(["load", str(same)], home)
     assert result.returncode == 2 and "does not state the same facts as an earlier one" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_export_load_export_is_a_fixed_point_on_neo4j(neo4j_loaded, neo4j_settings, tmp_path, suffix):
+    from conftest import neo4j_env, wipe_neo4j
+
+    env, home = neo4j_env(neo4j_settings), tmp_path / "home"
+    first, second = tmp_path / f"uno.{suffix}", tmp_path / f"dos.{suffix}"
+    assert run_cli(["export", "interactions", "-o", str(first)], home, env=env).returncode == 0
+    again = run_cli(["load", str(first)], home, env=env)  # onto the report it came from
+    assert again.returncode == 0 and "78 already held" in again.stderr, again.stderr
+    wipe_neo4j(neo4j_loaded)
+    result = run_cli(["load", str(first)], home, env=env)  # into an empty database
+    assert result.returncode == 0, result.stderr
+    data = json.loads(run_cli(["summary", "--json"], home, env=env).stdout, parse_float=Decimal)
+    assert (data["interactions"], data["total_cop"]) == (607, Decimal("34055833247.50"))
+    assert run_cli(["export", "interactions", "-o", str(second)], home, env=env).returncode == 0
+    read = pd.read_csv if suffix == "csv" else pd.read_excel
+    assert read(second, dtype=str).equals(read(first, dtype=str))
