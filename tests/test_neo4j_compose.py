@@ -1,18 +1,78 @@
-"""docker-compose.yml: Neo4j healthy before coopgraph, loopback only."""
+"""docker-compose.yml: valid for Docker's own client, Neo4j healthy before coopgraph, loopback only,
+and the analysts' sandbox configured exactly as on the suite's Neo4j server."""
+import os
+import shutil
+import subprocess
+
+import pytest
 import yaml
 
 from conftest import ROOT
+
+SANDBOX_CONF = ROOT / "tests" / "neo4j_server" / "sandbox.conf"
 
 
 def compose() -> dict:
     return yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
 
 
+def conf_settings(path) -> dict[str, str]:
+    lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def image_settings(environment: dict) -> dict[str, str]:
+    """NEO4J_* variables as the Neo4j image turns them into neo4j.conf: `_` is `.`, `__` is `_`."""
+    return {name[len("NEO4J_"):].replace("__", "\0").replace("_", ".").replace("\0", "_"): str(value)
+            for name, value in environment.items() if name.startswith("NEO4J_") and name != "NEO4J_AUTH"}
+
+
+def compose_client() -> list[str] | None:
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    if shutil.which("docker-compose"):
+        return ["docker-compose"]
+    return None
+
+
+def test_docker_compose_config_accepts_the_file():
+    client = compose_client()
+    if client is None:
+        pytest.skip("no Docker Compose client (`docker compose` or `docker-compose`) on this machine")
+    env = {**os.environ, "COOPGRAPH_NEO4J_PASSWORD": "a-long-secret"}
+    result = subprocess.run([*client, "config", "-q"], cwd=ROOT, capture_output=True, text=True, env=env, timeout=60)
+    assert result.returncode == 0, result.stderr
+    unset = {k: v for k, v in env.items() if k != "COOPGRAPH_NEO4J_PASSWORD"}
+    refused = subprocess.run([*client, "config", "-q"], cwd=ROOT, capture_output=True, text=True, env=unset, timeout=60)
+    assert refused.returncode != 0 and "set COOPGRAPH_NEO4J_PASSWORD" in refused.stderr
+
+
 def test_compose_runs_neo4j_healthy_before_coopgraph():
     services = compose()["services"]
     neo4j, app = services["neo4j"], services["coopgraph"]
-    assert neo4j["image"].startswith("neo4j:5")
-    assert "healthcheck" in neo4j
+    assert neo4j["image"].startswith("neo4j:5.26")
+    assert "cypher-shell" in " ".join(neo4j["healthcheck"]["test"])  # a tool the image ships
     assert app["depends_on"]["neo4j"]["condition"] == "service_healthy"
     assert app["environment"]["COOPGRAPH_STORE"] == "neo4j"
     assert all(port.startswith("127.0.0.1:") for s in services.values() for port in s["ports"])
+
+
+def test_compose_configures_the_sandbox_as_the_suites_server():
+    environment = compose()["services"]["neo4j"]["environment"]
+    settings = image_settings(environment)
+    sandbox = conf_settings(SANDBOX_CONF)
+    assert sandbox["dbms.security.allow_csv_import_from_file_urls"] == "false"
+    assert sandbox["dbms.security.procedures.allowlist"] == "db.labels,db.relationshipTypes,db.schema.visualization"
+    assert {k: settings.get(k) for k in sandbox} == sandbox
+    assert "NEO4J_PASSWORD" not in environment  # the image would write it into neo4j.conf as a setting
+    assert not any("/import" in volume for volume in compose()["services"]["neo4j"].get("volumes", []))
+
+
+def test_the_suites_server_runs_with_the_sandbox_settings(neo4j_store):
+    if os.environ.get("NEO4J_URI"):
+        pytest.skip("NEO4J_URI names your own server: its settings are yours")
+    rows = neo4j_store.read("CALL dbms.listConfig() YIELD name, value "
+                            "WHERE name IN $names RETURN name, value", {"names": list(conf_settings(SANDBOX_CONF))})
+    assert {r["name"]: r["value"].replace(", ", ",") for r in rows} == conf_settings(SANDBOX_CONF)
+    with pytest.raises(Exception, match="allow_csv_import_from_file_urls"):
+        neo4j_store.read("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line LIMIT 1")

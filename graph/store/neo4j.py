@@ -16,7 +16,11 @@ from coopgraph.graph.model import Model, NodeLabel, RelationshipType
 from coopgraph.graph.store.base import Store, Writer, plain, replace_steps
 from coopgraph.settings import Settings, get_settings
 
-BATCH_ROWS = 5_000
+BATCH_ROWS = 5_000  # rows per UNWIND statement
+# Rows (summed over statements) per write transaction. A block up to this size commits whole or not
+# at all; a bigger one (a 100k- or 1M-row export) commits in transactions of this size, since one
+# transaction of millions of rows would need gigabytes of server memory. See docs/engine.md.
+TRANSACTION_ROWS = 50_000
 
 
 # -- statement texts (pure functions of the model) ------------------------------------------
@@ -46,6 +50,9 @@ def create_relationships_statement(spec: RelationshipType, a: NodeLabel, b: Node
             f"CREATE (a)-[x:{spec.name}]->(b) SET x = r.props")
 
 
+# A file's checksum is recorded by the block's last statement, so a big load that dies between its
+# transactions is not taken for a finished one: loading the file again completes it.
+RECORD_CHECKSUMS = "UNWIND $rows AS r MATCH (s:Source {id: r.id}) SET s.checksum = r.checksum"
 HAS_DATA = "MATCH (n:Source) RETURN count(n) > 0 AS loaded"
 VERSION = "MATCH (s:Source) RETURN count(s) AS n, max(s.loaded_at) AS last, max(s.checksum) AS checksum"
 
@@ -69,6 +76,7 @@ def all_statements(model: Model) -> dict[str, str]:
                           update={label.name: pd.DataFrame([{p: None for p in label.properties}])})
         for i, (text, _) in enumerate(replace_steps(model, sample)):
             out[f"replace {label.name} {i}"] = text
+    out["record checksums"] = RECORD_CHECKSUMS
     out["has data"] = HAS_DATA
     out["version"] = VERSION
     return out
@@ -120,7 +128,7 @@ class Neo4jStore(Store):
             for record in tx.run(cypher, params or {}):
                 if max_rows is not None and len(rows) >= max_rows:
                     break
-                rows.append({k: _plain(v) for k, v in record.items()})
+                rows.append({k: _plain(v, self.model) for k, v in record.items()})
             return rows
 
         self._verify()
@@ -151,18 +159,20 @@ class Neo4jStore(Store):
         writer = _Neo4jWriter(self.model, self.read)
         yield writer
         with self.driver.session(database=self.database) as session:
-            self._call(session.execute_write, writer.apply)
+            for steps in writer.transactions(TRANSACTION_ROWS):
+                self._call(session.execute_write, _apply, steps)
 
     def close(self):
         self.driver.close()
 
 
 class _Neo4jWriter(Writer):
-    """Collects statements; `apply` runs them all in one transaction."""
+    """Collects statements; the store runs them when the block ends (`transactions`)."""
 
     def __init__(self, model: Model, read):
         self.model = model
         self.steps: list[tuple[str, dict]] = []
+        self.checksums: list[dict] = []
         self._read = read
 
     def read(self, cypher, params=None):
@@ -171,6 +181,9 @@ class _Neo4jWriter(Writer):
     def write(self, batch: GraphBatch) -> None:
         batch.validate(self.model)
         for spec, payload in batch.node_rows(self.model):
+            if spec.name == "Source":  # checksums go last (RECORD_CHECKSUMS)
+                self.checksums += [{"id": r["id"], "checksum": r["checksum"]} for r in payload if r.get("checksum")]
+                payload = [{**r, "checksum": None} for r in payload]
             self._batched(node_statement(spec), payload)
         for spec, a, b, payload in batch.relationship_rows(self.model):
             self._batched(relationship_statement(spec, a, b), payload)
@@ -192,9 +205,23 @@ class _Neo4jWriter(Writer):
         for start in range(0, len(rows), BATCH_ROWS):
             self.steps.append((statement, {"rows": rows[start:start + BATCH_ROWS]}))
 
-    def apply(self, tx) -> None:
-        for statement, params in self.steps:
-            tx.run(statement, params).consume()
+    def transactions(self, limit: int) -> list[list[tuple[str, dict]]]:
+        """The steps in order, grouped into transactions of at most `limit` rows: one group when they fit."""
+        steps = self.steps + ([(RECORD_CHECKSUMS, {"rows": self.checksums})] if self.checksums else [])
+        groups, current, rows = [], [], 0
+        for step in steps:
+            size = len(step[1].get("rows") or step[1].get("ids") or [None])
+            if current and rows + size > limit:
+                groups.append(current)
+                current, rows = [], 0
+            current.append(step)
+            rows += size
+        return groups + [current] if current else groups
+
+
+def _apply(tx, steps) -> None:
+    for statement, params in steps:
+        tx.run(statement, params).consume()
 
 
 def _native(value):
@@ -208,12 +235,29 @@ def _native(value):
     return value
 
 
-def _plain(value):
-    """Driver values to plain Python: nodes and relationships as their properties plus _label."""
+def _plain(value, model: Model):
+    """Driver values to what the embedded store returns for the same query (see docs/engine.md):
+    a node or relationship as every property its schema declares, in the schema's order, unset ones
+    as None, plus `_label`; a path as {_NODES, _RELS}; Neo4j's temporal types as Python's date, time and datetime."""
     if hasattr(value, "labels") and hasattr(value, "items"):  # Node
-        return {**{k: _plain(v) for k, v in value.items()}, "_label": next(iter(value.labels), None)}
+        label = next(iter(value.labels), None)
+        return {**_declared(value, model.nodes.get(label), model), "_label": label}
     if hasattr(value, "type") and hasattr(value, "items") and hasattr(value, "start_node"):  # Relationship
-        return {**{k: _plain(v) for k, v in value.items()}, "_label": value.type}
-    if hasattr(value, "nodes") and hasattr(value, "relationships"):  # Path
-        return [_plain(n) for n in value.nodes]
+        return {**_declared(value, model.relationships.get(value.type), model), "_label": value.type}
+    if hasattr(value, "nodes") and hasattr(value, "relationships"):  # Path: the embedded engine's shape
+        return {"_NODES": [_plain(n, model) for n in value.nodes],
+                "_RELS": [_plain(r, model) for r in value.relationships]}
+    if hasattr(value, "to_native"):  # neo4j.time.Date, DateTime, Time
+        return value.to_native()
+    if isinstance(value, list):
+        return [_plain(v, model) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v, model) for k, v in value.items()}
     return plain(value)
+
+
+def _declared(entity, spec, model: Model) -> dict:
+    stored = {k: _plain(v, model) for k, v in entity.items()}
+    if spec is None:
+        return stored
+    return {**{name: stored.pop(name, None) for name in spec.properties}, **stored}

@@ -24,7 +24,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 TARGET = HERE / "target"
 CLASSPATH_FILE = TARGET / "classpath.txt"
-SETTINGS_FILE = HERE / "neo4j.conf"
+SETTINGS_FILES = [HERE / "sandbox.conf", HERE / "neo4j.conf"]  # the sandbox's, then the test server's
 PID_FILE = TARGET / "server.pid"
 MAIN_CLASS = "coopgraph.neo4jserver.TestServer"
 READY = "coopgraph-neo4j ready"
@@ -113,7 +113,7 @@ def start(port: int | None = None, password: str | None = None, heap: str = HEAP
     with open(log, "w") as out:
         process = subprocess.Popen(
             ["java", f"-Xms{heap}", f"-Xmx{heap}", *JVM_OPTIONS, "-cp", classpath, MAIN_CLASS, str(port),
-             str(SETTINGS_FILE)],
+             *map(str, SETTINGS_FILES)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             env={**os.environ, "NEO4J_PASSWORD": password})
     deadline = began + timeout

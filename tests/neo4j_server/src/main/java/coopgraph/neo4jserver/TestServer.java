@@ -24,14 +24,14 @@ import org.neo4j.kernel.internal.Version;
  * password in NEO4J_PASSWORD), the settings of a neo4j.conf-style file applied as the Docker image
  * applies NEO4J_* variables, a fresh database under a temporary directory that is deleted on exit.
  *
- * Usage: java -Xmx… -cp … coopgraph.neo4jserver.TestServer PORT SETTINGS_FILE
+ * Usage: java -Xmx… -cp … coopgraph.neo4jserver.TestServer PORT SETTINGS_FILE...
  * Prints one line "coopgraph-neo4j ready bolt://127.0.0.1:PORT VERSION" once clients may connect;
  * SIGTERM (or SIGINT) shuts the database down cleanly.
  */
 public final class TestServer {
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: TestServer PORT SETTINGS_FILE");
+        if (args.length < 2) {
+            System.err.println("usage: TestServer PORT SETTINGS_FILE...");
             System.exit(2);
         }
         int port = Integer.parseInt(args[0]);
@@ -47,8 +47,10 @@ public final class TestServer {
                 .withConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
                 .withConfig(GraphDatabaseSettings.auth_enabled, true);
         Map<String, Setting<Object>> declared = Config.defaults().getDeclaredSettings();
-        for (Map.Entry<String, String> entry : readSettings(Path.of(args[1])).entrySet()) {
-            builder = withSetting(builder, declared.get(entry.getKey()), entry.getKey(), entry.getValue());
+        for (int i = 1; i < args.length; i++) {
+            for (Map.Entry<String, String> entry : readSettings(Path.of(args[i])).entrySet()) {
+                builder = withSetting(builder, declared.get(entry.getKey()), entry.getKey(), entry.getValue());
+            }
         }
 
         Neo4j neo4j = builder.build();
