@@ -290,6 +290,18 @@ export_app = typer.Typer(help="Write graph data to files.", no_args_is_help=True
 app.add_typer(export_app, name="export")
 
 
+@export_app.command("neo4j-import")
+def export_neo4j_import(directory: Annotated[Path, typer.Argument(help="Folder for the CSVs (created if absent).")]):
+    """Node and relationship CSVs headed for `neo4j-admin database import full`; prints its command line."""
+    from coopgraph.graph.neo4j_import import write_import_files
+
+    with _store() as store:
+        files = write_import_files(store, directory)
+    err.print(f"wrote {sum(files.nodes.values())} nodes and {sum(files.relationships.values())} relationships "
+              f"in {len(files.nodes) + len(files.relationships)} files to {directory}")
+    print(files.import_command)
+
+
 @export_app.command("interactions")
 def export_interactions(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.xlsx")],
                         year: YearOption = None):

@@ -71,8 +71,11 @@ def test_compose_configures_the_sandbox_as_the_suites_server():
 def test_the_suites_server_runs_with_the_sandbox_settings(neo4j_store):
     if os.environ.get("NEO4J_URI"):
         pytest.skip("NEO4J_URI names your own server: its settings are yours")
+    public = {k: v for k, v in conf_settings(SANDBOX_CONF).items() if not k.startswith("internal.")}
     rows = neo4j_store.read("CALL dbms.listConfig() YIELD name, value "
-                            "WHERE name IN $names RETURN name, value", {"names": list(conf_settings(SANDBOX_CONF))})
-    assert {r["name"]: r["value"].replace(", ", ",") for r in rows} == conf_settings(SANDBOX_CONF)
+                            "WHERE name IN $names RETURN name, value", {"names": list(public)})
+    assert {r["name"]: r["value"].replace(", ", ",") for r in rows} == public
     with pytest.raises(Exception, match="allow_csv_import_from_file_urls"):
         neo4j_store.read("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line LIMIT 1")
+    with pytest.raises(Exception, match="blocked via the configuration property internal.dbms.cypher_ip_blocklist"):
+        neo4j_store.read("LOAD CSV FROM 'http://127.0.0.1:9/x.csv' AS line RETURN line LIMIT 1")

@@ -1,0 +1,99 @@
+"""Node and relationship CSVs for `neo4j-admin database import full`, read from any store.
+
+The fast route to a big Neo4j: the import tool writes a new database offline from CSVs (no
+transactions, no Cypher). One file per label (`nodes-<Label>.csv`) and one per relationship type and
+pair of labels (`relationships-<TYPE>-<From>-<To>.csv`), headed as the tool reads them: each label's
+key is the ID column of an id space named after the label (keys are unique per label, not across
+labels), every property typed, lists as `string[]` joined by `|`. `import_command` is the command
+line that imports them (bench/bench_neo4j.py runs it and times it against loading through Bolt).
+"""
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from coopgraph.errors import CoopgraphError
+from coopgraph.graph.model import Model
+
+IMPORT_TYPES = {"string": "string", "int": "long", "float": "double", "bool": "boolean", "date": "string",
+                "money": "long", "string[]": "string[]"}
+ARRAY_DELIMITER = "|"
+
+
+class ExportError(CoopgraphError):
+    """The graph holds a value the import format cannot carry."""
+
+
+@dataclass
+class ImportFiles:
+    directory: Path
+    nodes: dict[Path, int] = field(default_factory=dict)  # file -> rows
+    relationships: dict[Path, int] = field(default_factory=dict)
+    multiline: bool = False  # some value holds a line break: the tool must be told
+
+    def import_arguments(self, database: str = "neo4j") -> list[str]:
+        """Arguments after `neo4j-admin`, for a database that does not exist yet."""
+        return ["database", "import", "full", database, f"--array-delimiter={ARRAY_DELIMITER}",
+                *(["--multiline-fields=true"] if self.multiline else []),
+                *(f"--nodes={p}" for p in self.nodes), *(f"--relationships={p}" for p in self.relationships)]
+
+    @property
+    def import_command(self) -> str:
+        return " ".join(["neo4j-admin", *(f"'{a}'" if "|" in a else a for a in self.import_arguments())])
+
+
+def write_import_files(store, directory: Path) -> ImportFiles:
+    """Write every node and relationship of `store` under `directory` (created if absent)."""
+    model: Model = store.model
+    directory.mkdir(parents=True, exist_ok=True)
+    files = ImportFiles(directory)
+    for label in model.nodes.values():
+        rows = store.read(f"MATCH (n:{label.name}) RETURN n ORDER BY n.{label.key}")
+        if not rows:
+            continue
+        columns = list(label.properties)
+        header = [f"{label.key}:ID({label.name})" if c == label.key else
+                  f"{c}:{IMPORT_TYPES[label.properties[c].type]}" for c in columns] + [":LABEL"]
+        path = directory / f"nodes-{label.name}.csv"
+        _write(path, header, ([*(row["n"].get(c) for c in columns), label.name] for row in rows), files)
+        files.nodes[path] = len(rows)
+    for rel in model.relationships.values():
+        for a, b in rel.pairs:
+            key_a, key_b = model.node(a).key, model.node(b).key
+            rows = store.read(f"MATCH (a:{a})-[r:{rel.name}]->(b:{b}) "
+                              f"RETURN a.{key_a} AS f, b.{key_b} AS t, r ORDER BY f, t")
+            if not rows:
+                continue
+            columns = list(rel.properties)
+            header = [f":START_ID({a})", f":END_ID({b})",
+                      *(f"{c}:{IMPORT_TYPES[rel.properties[c].type]}" for c in columns), ":TYPE"]
+            path = directory / f"relationships-{rel.name}-{a}-{b}.csv"
+            _write(path, header, ([row["f"], row["t"], *(row["r"].get(c) for c in columns), rel.name]
+                                  for row in rows), files)
+            files.relationships[path] = len(rows)
+    return files
+
+
+def _write(path: Path, header: list[str], rows, files: ImportFiles) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([_field(value, path, files) for value in row])
+
+
+def _field(value, path: Path, files: ImportFiles) -> str:
+    if value is None:
+        return ""  # the import tool stores no property for an empty field
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        if any(ARRAY_DELIMITER in str(v) for v in value):
+            raise ExportError(f"{path.name}: a list value {value!r} contains {ARRAY_DELIMITER!r}, "
+                              "the import format's list separator")
+        value = ARRAY_DELIMITER.join(str(v) for v in value)
+    text = str(value)
+    if "\n" in text or "\r" in text:
+        files.multiline = True
+    return text
