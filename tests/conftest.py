@@ -63,7 +63,8 @@ def run_cli(args: list[str], home: Path, env: dict | None = None, **kwargs) -> s
 # One live server per session: the user's own when NEO4J_URI is set (its database is wiped), else
 # the suite's (tests/neo4j_server: Neo4j's test harness in a JVM) wherever java and mvn exist.
 # Community edition has one user database, so tests that wipe it and tests that read the 2024 load
-# share it: `neo4j_loaded` reloads only when a wiping test ran since the last load.
+# share it: `neo4j_loaded` reloads only when a test changed it since the last load (the test files
+# are named so that those that read the load run first, then loads, then the wiping contract).
 @pytest.fixture(scope="session")
 def neo4j_settings() -> Settings:
     pytest.importorskip("neo4j")

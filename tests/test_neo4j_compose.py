@@ -68,6 +68,16 @@ def test_compose_configures_the_sandbox_as_the_suites_server():
     assert not any("/import" in volume for volume in compose()["services"]["neo4j"].get("volumes", []))
 
 
+@pytest.fixture
+def neo4j_store(neo4j_settings):
+    """The live server as it is (this module's checks need no data: the shared load is left alone)."""
+    from coopgraph.graph.store.neo4j import Neo4jStore
+
+    store = Neo4jStore(neo4j_settings)
+    yield store
+    store.close()
+
+
 def test_the_suites_server_runs_with_the_sandbox_settings(neo4j_store):
     if os.environ.get("NEO4J_URI"):
         pytest.skip("NEO4J_URI names your own server: its settings are yours")

@@ -103,8 +103,10 @@ class Server:
         stop(self.pid, timeout)
 
 
-def start(port: int | None = None, password: str | None = None, heap: str = HEAP, timeout: float = 300.0) -> Server:
-    """Build if needed, launch the server in its own process group, return once Bolt answers."""
+def start(port: int | None = None, password: str | None = None, heap: str = HEAP, timeout: float = 300.0,
+          outlive_caller: bool = False) -> Server:
+    """Build if needed, launch the server in its own process group, return once Bolt answers.
+    Unless `outlive_caller`, the server stops by itself when the calling process ends (even killed)."""
     classpath = build()
     port = port or free_port()
     password = password or os.environ.get("NEO4J_PASSWORD") or secrets.token_urlsafe(18)
@@ -115,7 +117,8 @@ def start(port: int | None = None, password: str | None = None, heap: str = HEAP
             ["java", f"-Xms{heap}", f"-Xmx{heap}", *JVM_OPTIONS, "-cp", classpath, MAIN_CLASS, str(port),
              *map(str, SETTINGS_FILES)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
-            env={**os.environ, "NEO4J_PASSWORD": password})
+            env={**os.environ, "NEO4J_PASSWORD": password,
+                 "COOPGRAPH_NEO4J_PARENT_PID": "" if outlive_caller else str(os.getpid())})
     deadline = began + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -159,7 +162,7 @@ def _main() -> None:
         reason = unavailable() or (None if os.environ.get("NEO4J_PASSWORD") else "set NEO4J_PASSWORD first")
         if reason:
             sys.exit(reason)
-        server = start(args.port)
+        server = start(args.port, outlive_caller=True)
         PID_FILE.write_text(str(server.pid))
         print(f"Neo4j {server.version} on {server.uri} (pid {server.pid}, ready in {server.started_s:.1f} s, "
               f"{server.rss_mb() or 0:.0f} MB resident); stop it with: python {Path(__file__).name} stop")

@@ -65,9 +65,30 @@ public final class TestServer {
             System.out.println("coopgraph-neo4j stopped");
             stopped.countDown();
         }, "coopgraph-neo4j-shutdown"));
+        watchParent(System.getenv("COOPGRAPH_NEO4J_PARENT_PID"));
         System.out.println("coopgraph-neo4j ready bolt://127.0.0.1:" + port + " " + Version.getNeo4jVersion());
         System.out.flush();
         stopped.await();
+    }
+
+    /** A server started for a test run stops (cleanly) when that run's process is gone, even if it was killed. */
+    static void watchParent(String parentPid) {
+        if (parentPid == null || parentPid.isBlank()) {
+            return;
+        }
+        long pid = Long.parseLong(parentPid.strip());
+        Thread watchdog = new Thread(() -> {
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            System.exit(0);  // runs the shutdown hook
+        }, "coopgraph-neo4j-parent-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
     }
 
     /** neo4j.conf lines: name=value; blank lines and # comments ignored. */
