@@ -484,6 +484,7 @@ def flows(flow_rows: list[dict], tails: dict[str, list[dict]], rows, labels: dic
 
 GAP_PROSPECTS = 3        # prospects listed per gap
 GAP_ENTITY_LIMIT = 25    # entities with a one-partner dependency that get prospects, largest money first
+GAP_PROSPECT_ROWS = 20_000  # above this many cooperant × entity × sector rows, gaps list no prospects (≈1 s a gap)
 
 
 def gaps(store, where: str, params: dict, rows, *, conc: dict | None = None, prospects_top: int = GAP_PROSPECTS) -> dict:
@@ -497,6 +498,8 @@ def gaps(store, where: str, params: dict, rows, *, conc: dict | None = None, pro
     * every gap carries ``prospects``: the first `prospects_top` of `coopgraph.graph.prospects` for it
       (cooperants not yet engaged with it, with the strongest piece of evidence, ``why``), computed on
       the range's years without the slice. ``coopgraph prospect --for ID`` gives all the evidence.
+      Above `GAP_PROSPECT_ROWS` funding rows (about a second per gap) they are skipped and
+      ``prospects_skipped`` says so.
     """
     out = {}
     specs = (("sdg", "ADVANCES", "SDG", SDGS), ("pdd_objectives", "SERVES", "PDDObjective", OBJECTIVES),
@@ -539,7 +542,11 @@ def gaps(store, where: str, params: dict, rows, *, conc: dict | None = None, pro
                         "status": "un solo cooperante" if e["cooperants"] == 1 else "dependencia"}
                        for e in conc["entities"] if e["top_share"] is not None and e["top_share"] >= DEPENDENCY_SHARE
                        ][:GAP_ENTITY_LIMIT]
-    _fill_gaps(store, params, out, prospects_top)
+    if len(rows.funding) <= GAP_PROSPECT_ROWS:
+        _fill_gaps(store, params, out, prospects_top)
+    else:
+        out["prospects_skipped"] = (f"{len(rows.funding)} filas de financiación: más de {GAP_PROSPECT_ROWS}; "
+                                    "use coopgraph prospect --for ID para cada brecha")
     out["note"] = ("Un ODS, objetivo o programa sin cooperante puede ser una brecha de cooperación o de datos: "
                    "*_linked_contributions dice si algún aporte del periodo está vinculado a ese tipo de meta. "
                    "Los prospectos de cada brecha son cooperantes aún no vinculados a ella (coopgraph prospect --for ID).")
@@ -548,18 +555,18 @@ def gaps(store, where: str, params: dict, rows, *, conc: dict | None = None, pro
 
 def _fill_gaps(store, params: dict, out: dict, top: int) -> None:
     """Add each gap's first prospects (see `gaps`); programs only when contributions name programs."""
-    from coopgraph.graph.prospect_graph import prospect_graph, prospect_rows
-    from coopgraph.graph.prospects import prospects_from
+    from coopgraph.graph.prospects import cached_graph, popularity, prospects_from
 
     keys = ["sdg", "pdd_objectives", "entities"] + (["pdd_programs"] if out["pdd_programs_linked_contributions"] else [])
     if top <= 0 or not any(out[k] for k in keys):
         return
     from_year, to_year = params.get("from_year", 0), params.get("to_year", 9999)
-    rows = prospect_rows(store)
-    graph = prospect_graph(rows, from_year, to_year)
+    rows, graph = cached_graph(store, from_year, to_year)
+    popular = popularity(graph)
     for key in keys:
         for entry in out[key]:
-            found = prospects_from(rows, entry["id"], top=top, from_year=from_year, to_year=to_year, graph=graph)
+            found = prospects_from(rows, entry["id"], top=top, from_year=from_year, to_year=to_year, graph=graph,
+                                   popular=popular)
             entry["prospects"] = [{"id": p["id"], "name": p["name"], "score": p["score"],
                                    "why": p["evidence"][0]["text"] if p["evidence"] else None}
                                   for p in found["prospects"]]

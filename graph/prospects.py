@@ -32,7 +32,8 @@ There is no randomness: ties are broken by id, so the same store gives the same 
 """
 from __future__ import annotations
 
-from collections import defaultdict
+import threading
+from collections import OrderedDict, defaultdict
 
 import networkx as nx
 
@@ -42,7 +43,7 @@ from coopgraph.graph.projections import QUERY_TIMEOUT_S
 from coopgraph.graph.prospect_graph import ProspectRows, prospect_graph, prospect_rows
 
 __all__ = ["UnknownTarget", "TARGET_KINDS", "SCORES", "POPULARITY_WEIGHT", "resolve_target", "targets",
-           "prospects", "prospects_from", "score_candidates", "engaged_cooperants", "popularity", "render_markdown"]
+           "prospects", "prospects_from", "cached_graph", "score_candidates", "engaged_cooperants", "popularity", "render_markdown"]
 
 TARGET_KINDS = ("entity", "sector", "sdg", "pdd-objective", "network", "pdd-program")
 ALIASES = {"entity": "entity", "entidad": "entity", "sector": "sector", "sdg": "sdg", "ods": "sdg",
@@ -167,11 +168,13 @@ def popularity(graph: nx.Graph) -> dict[str, int]:
 # -- scores --------------------------------------------------------------------------------------
 
 def score_candidates(graph: nx.Graph, target: str, candidates: list[str] | None = None,
-                     popular: dict[str, int] | None = None) -> dict[str, dict]:
-    """Every score of every candidate cooperant (default: every cooperant not engaged with the target).
+                     popular: dict[str, int] | None = None, measures: tuple[str, ...] = SCORES) -> dict[str, dict]:
+    """The scores of every candidate cooperant (default: every cooperant not engaged with the target).
 
     Returns ``{cooperant: {"score", "resource_allocation", "adamic_adar", "jaccard",
-    "preferential_attachment", "popularity"}}``; see the module docstring.
+    "preferential_attachment", "popularity"}}`` (see the module docstring); `measures` not asked for
+    stay 0. The ranking needs resource allocation only; Jaccard costs a union of neighbourhoods per
+    pair, which `prospects` pays only for the prospects it shows.
     """
     members = _members(graph, target)
     if candidates is None:
@@ -183,6 +186,8 @@ def score_candidates(graph: nx.Graph, target: str, candidates: list[str] | None 
     present = [(m, c) for m in members for c in candidates if c in graph]
     for name, function in (("resource_allocation", nx.resource_allocation_index), ("adamic_adar", nx.adamic_adar_index),
                            ("jaccard", nx.jaccard_coefficient), ("preferential_attachment", nx.preferential_attachment)):
+        if name not in measures:
+            continue
         for _, c, value in function(graph, present):
             out[c][name] += float(value)
     for c, scores in out.items():
@@ -219,8 +224,26 @@ def _phrase(graph: nx.Graph, x: str, z: str, lang: str) -> str:
         key = relation
         if relation == "fee_paid_by" and graph.nodes[x]["kind"] == "network":
             key = "fee_payer"
-        clauses.append(PHRASES[key][i].format(z=_label(graph, z, lang)))
+        clause = PHRASES[key][i].format(z=_label(graph, z, lang))
+        if relation in PEER_RELATIONS and graph.nodes[x]["kind"] == "cooperant":
+            clause += _peers(graph, x, z, lang)
+        clauses.append(clause)
     return f"{_label(graph, x, lang)} " + (" y " if lang == "es" else " and ").join(clauses)
+
+
+PEER_RELATIONS = {"sdg", "pdd_objective", "pdd_program", "sector", "channel"}
+
+
+def _peers(graph: nx.Graph, cooperant: str, z: str, lang: str) -> str:
+    """' (con SDM, SED)': the entities the cooperant's contributions on z went to (the stored examples)."""
+    names = []
+    for fact in graph.edges[cooperant, z]["facts"]:
+        entity = f"entity:{fact.get('entity')}"
+        if "contribution" in fact and entity in graph and _label(graph, entity, lang) not in names:
+            names.append(_label(graph, entity, lang))
+    if not names:
+        return ""
+    return f" ({'con' if lang == 'es' else 'with'} {', '.join(names)})"
 
 
 def _flat_facts(graph: nx.Graph, a: str, b: str) -> list[dict]:
@@ -264,7 +287,10 @@ def _resolve_facts(store, prospects_out: list[dict]) -> None:
     found, topics = {}, defaultdict(dict)
     if ids:
         found = {r["id"]: r for r in store.read(CONTRIBUTION_FACTS, {"ids": ids}, timeout_s=QUERY_TIMEOUT_S)}
+        wanted = {f["topic"][0] for p in prospects_out for e in p["evidence"] for f in e["facts"] if "topic" in f}
         for rel, (label, key, kind) in TOPIC_FACTS.items():
+            if rel not in wanted:  # each lookup scans the contributions: ask only for what the evidence cites
+                continue
             basis = ", a.basis AS basis" if "basis" in model().relationship(rel).properties else ""
             cypher = TOPIC_FACT.format(rel=rel, label=label, key=key, basis=basis)
             for r in store.read(cypher, {"ids": ids}, timeout_s=QUERY_TIMEOUT_S):
@@ -303,23 +329,32 @@ def _resolve_facts(store, prospects_out: list[dict]) -> None:
 
 # -- the answer ----------------------------------------------------------------------------------
 
-def _profile(rows: ProspectRows, graph: nx.Graph, cooperant: str, from_year: int, to_year: int) -> dict:
-    raw = cooperant.partition(":")[2]
-    node = rows.nodes.get("cooperant", {}).get(raw, {})
-    money = {"contributions": 0, "monetary": 0, "total_cents": 0, "cooperant_cents": 0}
-    entities = set()
+MONEY_KEYS = ("contributions", "monetary", "total_cents", "cooperant_cents")
+
+
+def _profiles(rows: ProspectRows, cooperants: list[str], from_year: int, to_year: int) -> dict[str, dict]:
+    """Type and money in the years asked of each cooperant (graph ids), in one pass over the rows."""
+    wanted = {c.partition(":")[2]: c for c in cooperants}
+    money = {c: dict.fromkeys(MONEY_KEYS, 0) for c in wanted}
+    entities = {c: set() for c in wanted}
     for r in rows.funding:
-        if r["cooperant"] == raw and from_year <= int(r["year"]) <= to_year:
-            entities.add(r["entity"])
-            for key in money:
-                money[key] += int(r[key] or 0)
+        if r["cooperant"] in wanted and from_year <= int(r["year"]) <= to_year:
+            entities[r["cooperant"]].add(r["entity"])
+            for key in MONEY_KEYS:
+                money[r["cooperant"]][key] += int(r[key] or 0)
+    return {graph_id: _profile(rows, raw, money[raw], len(entities[raw])) for raw, graph_id in wanted.items()}
+
+
+def _profile(rows: ProspectRows, raw: str, money: dict, entities: int) -> dict:
+    node = rows.nodes.get("cooperant", {}).get(raw, {})
     return {"iati_type": node.get("iati_type"), "iati_type_name": node.get("iati_type_name"),
             "kind": node.get("subtype"), "country": node.get("country") or None, "acronym": node.get("acronym"),
-            "money": {**money, "currency": "COP", "entities": len(entities)}}
+            "money": {**money, "currency": "COP", "entities": entities}}
 
 
 def prospects_from(rows: ProspectRows, target: str, *, store=None, top: int = 10, from_year: int = 0,
-                   to_year: int = 9999, lang: str = "es", graph: nx.Graph | None = None) -> dict:
+                   to_year: int = 9999, lang: str = "es", graph: nx.Graph | None = None,
+                   popular: dict[str, int] | None = None) -> dict:
     """`prospects` on rows already read (the store is only needed to look up the evidence's sources)."""
     if lang not in KIND_NAMES:
         raise UnknownTarget(f"unknown language {lang!r}: use es or en")
@@ -327,16 +362,20 @@ def prospects_from(rows: ProspectRows, target: str, *, store=None, top: int = 10
     graph = graph if graph is not None else prospect_graph(rows, from_year, to_year)
     members = _members(graph, target)
     engaged = engaged_cooperants(graph, target)
-    scores = score_candidates(graph, target)
+    popular = popular if popular is not None else popularity(graph)
+    scores = score_candidates(graph, target, popular=popular, measures=("resource_allocation",))
     ranked = sorted((c for c, s in scores.items() if s["score"] > 0), key=lambda c: (-scores[c]["score"], c))
+    shown = ranked[:max(0, int(top))]
+    scores.update(score_candidates(graph, target, shown, popular))  # every measure, for those shown
+    profiles = _profiles(rows, shown, from_year, to_year)
     out = []
-    for rank, c in enumerate(ranked[:max(0, int(top))], 1):
+    for rank, c in enumerate(shown, 1):
         evidence = _evidence_items(graph, members, c, lang)
         s = scores[c]
         out.append({"rank": rank, "id": c, "name": graph.nodes[c]["name"], "score": round(s["score"], 6),
                     "scores": {k: round(s[k], 6) for k in SCORES} | {"popularity": s["popularity"]},
                     "for": list(dict.fromkeys(e["via_name"] for e in evidence if e["kind"] == "shared_neighbour"))[:3],
-                    **_profile(rows, graph, c, from_year, to_year),
+                    **profiles[c],
                     "evidence_count": len(evidence), "evidence": evidence[:EVIDENCE_PER_PROSPECT]})
     if store is not None:
         _resolve_facts(store, out)
@@ -358,8 +397,33 @@ def prospects(store, target: str, *, top: int = 10, from_year: int = 0, to_year:
 
     Raises `UnknownTarget` for an id that names nothing (the message says how to list valid ids).
     """
-    return prospects_from(prospect_rows(store), target, store=store, top=top, from_year=from_year,
-                          to_year=to_year, lang=lang)
+    rows, graph = cached_graph(store, from_year, to_year)
+    return prospects_from(rows, target, store=store, top=top, from_year=from_year, to_year=to_year, lang=lang,
+                          graph=graph)
+
+
+_CACHE: OrderedDict = OrderedDict()  # (store, data version, years) -> (rows, graph); the API asks many times per load
+_CACHE_LOCK = threading.Lock()
+
+
+def cached_graph(store, from_year: int = 0, to_year: int = 9999) -> tuple[ProspectRows, nx.Graph]:
+    """The rows and typed graph of the store's current data (kept per data version; treat as read-only)."""
+    version = getattr(store, "version", None)
+    if version is None:  # a store without versions (a test's recorder): read afresh
+        rows = prospect_rows(store)
+        return rows, prospect_graph(rows, from_year, to_year)
+    key = (id(store), version(), int(from_year), int(to_year))
+    with _CACHE_LOCK:
+        if key in _CACHE:
+            _CACHE.move_to_end(key)
+            return _CACHE[key]
+    rows = next((r for (s, v, *_), (r, _) in _CACHE.items() if (s, v) == key[:2]), None) or prospect_rows(store)
+    found = (rows, prospect_graph(rows, from_year, to_year))
+    with _CACHE_LOCK:
+        _CACHE[key] = found
+        while len(_CACHE) > 4:
+            _CACHE.popitem(last=False)
+    return found
 
 
 # -- Markdown ------------------------------------------------------------------------------------
