@@ -10,14 +10,14 @@ from coopgraph import __version__
 from coopgraph.api import errors
 from coopgraph.api.limits import BodyLimit, QuerySlots
 from coopgraph.api.responses import Cache
-from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, queries, search, summary
+from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, provenance, queries, search, summary
 from coopgraph.api.routers import diff as diff_routes
 from coopgraph.api.routers import prospects as prospect_routes
 from coopgraph.graph.store import open_store
 from coopgraph.settings import Settings, get_settings
 
 ROUTERS = (summary.router, analytics.router, organisations.router, queries.router, cypher.router, profiles.router,
-           prospect_routes.router, search.router, diff_routes.router)
+           prospect_routes.router, search.router, diff_routes.router, provenance.router)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:

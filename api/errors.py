@@ -11,7 +11,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from coopgraph.cypher.library import QueryError
 from coopgraph.cypher.sandbox import EngineCrashed, SandboxUnavailable
-from coopgraph.errors import CoopgraphError, InputError, StoreError
+from coopgraph.errors import CoopgraphError, InputError, NotFoundError, StoreError
 from coopgraph.graph.diff import YearDiffError
 from coopgraph.graph.filters import NoSuchData
 from coopgraph.graph.prospects import UnknownTarget
@@ -45,7 +45,7 @@ class Busy(CoopgraphError):
 
 # domain error -> HTTP status, most specific first
 HANDLERS: list[tuple[type[CoopgraphError], int]] = [
-    (EngineCrashed, 500), (SandboxUnavailable, 503), (Busy, 503), (NoSuchData, 404), (YearDiffError, 422), (NotFound, 404), (NodeNotFound, 404),
+    (EngineCrashed, 500), (SandboxUnavailable, 503), (Busy, 503), (NoSuchData, 404), (YearDiffError, 422), (NotFound, 404), (NodeNotFound, 404), (NotFoundError, 404),
     (UnknownTarget, 404), (MapError, 400), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
     (StoreError, 503), (CoopgraphError, 500),
 ]

@@ -138,8 +138,10 @@ def summary(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
 @app.command()
 def check(report: ReportOption = None, tables_dir: TablesOption = None,
           as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False):
-    """Recompute every total the report states and list where the report contradicts itself."""
+    """Recompute every total the report states, list where the report contradicts itself, and audit
+    that every fact's report line names it (exit 1 when one does not)."""
     from coopgraph.loaders.pipeline import tables_from
+    from coopgraph.loaders.provenance_audit import audit_tables
     from coopgraph.loaders.reconcile import OK, ROUNDING, SLIP, reconcile
     from coopgraph.loaders.registry import Registry
     from coopgraph.loaders.review import pdd_computations, review
@@ -148,9 +150,11 @@ def check(report: ReportOption = None, tables_dir: TablesOption = None,
     registry = Registry.load()
     rows = reconcile(tables, pdd_computations(registry))
     knowledge = review(tables, registry)
+    provenance = audit_tables(tables, registry, report)
     if as_json:
-        print(to_json({"reconciliation": [vars(r) for r in rows], "review": vars(knowledge)}))
-        return
+        print(to_json({"reconciliation": [vars(r) for r in rows], "review": vars(knowledge),
+                       "provenance": {**vars(provenance), "findings": [vars(f) for f in provenance.findings]}}))
+        raise typer.Exit(1 if provenance.findings else 0)
     table = Table("Cifra", "Dónde", "Declarada", "Calculada", "Estado", title="Conciliación del informe")
     colour = {OK: "green", ROUNDING: "yellow", SLIP: "bold red"}
     for r in rows:
@@ -164,6 +168,18 @@ def check(report: ReportOption = None, tables_dir: TablesOption = None,
         out.print(f"  • {r.description} ({r.where}): declarada {show(r.stated, r.unit)}, "
                   f"calculada {show(r.computed, r.unit)}{note}")
     _print_review(knowledge)
+    _print_provenance(provenance)
+    if provenance.findings:
+        raise typer.Exit(1)
+
+
+def _print_provenance(audit) -> None:
+    out.print(f"\n[bold]Auditoría de procedencia:[/bold] {audit.checked} hechos con línea del informe que la nombra; "
+              f"{len(audit.findings)} sin respaldo")
+    out.print(f"  nodos por base: {audit.nodes_by_basis}; relaciones por base: {audit.relationships_by_basis}")
+    out.print(f"  derivados por método: {audit.derived_by_method}")
+    for f in audit.findings:
+        out.print(f"  • {f.fact} ({f.locator or 'sin línea'}; {f.curated or 'tablas'}): {f.problem}", highlight=False)
 
 
 def _print_review(knowledge) -> None:
@@ -285,6 +301,10 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
     if result.truncated:
         err.print(f"[yellow]only the first {len(result.rows)} rows (COOPGRAPH_QUERY_MAX_ROWS)[/yellow]")
 
+
+from coopgraph.sources_command import sources as _sources  # noqa: E402  (its own module)
+
+app.command("sources")(_sources)
 
 export_app = typer.Typer(help="Write graph data to files.", no_args_is_help=True)
 app.add_typer(export_app, name="export")

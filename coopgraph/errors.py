@@ -23,6 +23,12 @@ class StoreError(CoopgraphError):
     """The store cannot be opened, read or written."""
 
 
+class NotFoundError(CoopgraphError):
+    """Nothing in the store has the id asked for."""
+
+    exit_code = 2
+
+
 @dataclass
 class Problem:
     """One thing wrong with one place of an input file."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from coopgraph.errors import SchemaError
-from coopgraph.graph.model import NAME_KEY, Model, model as default_model
+from coopgraph.graph.model import BASIS, NAME_KEY, Model, model as default_model
 from coopgraph.loaders.names import fold
 
+STATED, DERIVED, OUTSIDE = "stated", "derived", "outside"
 _PY_TYPES = {"string": str, "int": int, "float": (int, float), "bool": bool, "date": str,
              "money": int, "string[]": list}
 
@@ -27,32 +28,48 @@ class GraphBatch:
     nodes: dict[str, dict[str, dict]] = field(default_factory=dict)  # label -> key -> properties
     relationships: dict[str, dict[tuple, RelRow]] = field(default_factory=dict)  # type -> identity -> row
 
-    def add_node(self, label: str, properties: dict, *, source: str | list[str], locator: str = "") -> str:
-        """Add (or complete) a node and its SOURCED_FROM links (one per source); returns its key."""
+    def add_node(self, label: str, properties: dict, *, source: str | list[str], locator: str = "",
+                 **provenance) -> str:
+        """Add (or complete) a node and its SOURCED_FROM links (one per source); returns its key.
+
+        `provenance` (basis, method, reference, curated) goes on the SOURCED_FROM links; the node's
+        own `basis` is the strongest of all its links'.
+        """
         spec = self._model().node(label)
         key = properties[spec.key]
         if properties.get("name") and NAME_KEY in spec.properties:
             properties = {**properties, NAME_KEY: fold(properties["name"])}
+        basis = provenance.get("basis") or STATED
         existing = self.nodes.setdefault(label, {}).get(key)
         if existing is None:
-            self.nodes[label][key] = dict(properties)
+            self.nodes[label][key] = {**properties, BASIS: basis}
         else:  # the same node seen again: keep what was known, add what is new
             for name, value in properties.items():
-                if value not in (None, "", []) and existing.get(name) in (None, "", []):
+                if isinstance(value, list) and isinstance(existing.get(name), list):
+                    existing[name] = existing[name] + [v for v in value if v not in existing[name]]
+                elif value not in (None, "", []) and existing.get(name) in (None, "", []):
                     existing[name] = value
+            existing[BASIS] = self._model().provenance.strongest(existing.get(BASIS), basis)
         if label != "Source":
             for one in [source] if isinstance(source, str) else source:
                 self.add_relationship("SOURCED_FROM", label, key, "Source", one, {"locator": locator},
-                                      source=one, locator=locator)
+                                      source=one, locator=locator, **provenance)
         return key
 
     def add_relationship(self, rel_type: str, from_label: str, from_id: str, to_label: str, to_id: str,
-                         properties: dict | None = None, *, source: str | list[str], locator: str = "") -> None:
-        """Add a relationship; several sources are kept as one `source` text joined by |."""
+                         properties: dict | None = None, *, source: str | list[str], locator: str = "",
+                         basis: str = "", method: str | None = None, reference: str | None = None,
+                         curated: str | None = None) -> None:
+        """Add a relationship; several sources are kept as one `source` text joined by |.
+
+        `basis` is stated unless told (derived with a `method`, outside with a `reference`).
+        """
         spec = self._model().relationship(rel_type)
         props = dict(properties or {})
         props["source"] = source if isinstance(source, str) else "|".join(source)
         props["locator"] = locator
+        props.update(basis=basis or STATED, method=method or None, reference=reference or None,
+                     curated=curated or None)
         identity = (from_label, from_id, to_label, to_id) + tuple(props.get(k) for k in spec.key)
         self.relationships.setdefault(rel_type, {})[identity] = RelRow(from_label, from_id, to_label, to_id, props)
 
@@ -75,6 +92,8 @@ class GraphBatch:
             spec = model.node(label)
             for key, props in rows.items():
                 _check_properties(f"{label} {key!r}", spec.properties, props)
+                if props.get(BASIS) not in model.provenance.bases:
+                    raise SchemaError(f"{label} {key!r}: basis {props.get(BASIS)!r} is not one of {list(model.provenance.bases)}")
         for rel_type, rows in self.relationships.items():
             spec = model.relationship(rel_type)
             for row in rows.values():
@@ -85,6 +104,7 @@ class GraphBatch:
                     if key not in self.nodes.get(label, {}):
                         raise SchemaError(f"{where}: endpoint {label} {key!r} is not in the batch")
                 _check_properties(where, spec.properties, row.properties)
+                _check_basis(where, row.properties, model)
 
     def counts(self) -> dict[str, int]:
         out = {label: len(rows) for label, rows in self.nodes.items()}
@@ -134,6 +154,18 @@ class BulkRows:
         for rel_type, _, _, frame in self.relationships:
             out[rel_type] = out.get(rel_type, 0) + len(frame)
         return out
+
+
+def _check_basis(where: str, props: dict, model: Model) -> None:
+    """A known basis; a derived fact names a known method, an outside fact its reference."""
+    basis = props.get(BASIS)
+    if basis not in model.provenance.bases:
+        raise SchemaError(f"{where}: basis {basis!r} is not one of {list(model.provenance.bases)}")
+    if basis == DERIVED and props.get("method") not in model.provenance.methods:
+        raise SchemaError(f"{where}: a derived fact needs a method of graph/schema/provenance.yaml, "
+                          f"not {props.get('method')!r}")
+    if basis == OUTSIDE and not props.get("reference"):
+        raise SchemaError(f"{where}: an outside fact needs a reference")
 
 
 def _check_properties(where: str, declared: dict, props: dict) -> None:

@@ -15,9 +15,9 @@ from coopgraph.errors import SchemaError
 
 SCHEMA_DIR = Path(__file__).parent / "schema"
 PROPERTY_TYPES = {"string", "int", "float", "bool", "date", "money", "string[]"}
-# Added to every relationship type: where the fact was read (see Source).
-PROVENANCE_PROPERTIES = ("source", "locator")
+PROVENANCE_FILE = "provenance.yaml"  # the provenance properties, bases and methods (not a label file)
 NAME_KEY = "name_key"
+BASIS = "basis"
 
 
 @dataclass(frozen=True)
@@ -46,15 +46,33 @@ class RelationshipType:
     properties: dict[str, Property]
     key: tuple[str, ...] = ()
     description: str = ""
+    cited_end: str = "either"  # which end a cited report line must name (provenance audit)
 
     def connects(self, from_label: str, to_label: str) -> bool:
         return (from_label, to_label) in self.pairs
 
 
 @dataclass(frozen=True)
+class Provenance:
+    """How facts say where they come from: the properties every relationship carries, the bases
+    (stated, derived, outside, strongest first) and the named derivation methods."""
+
+    properties: dict[str, Property]
+    bases: dict[str, dict]
+    methods: dict[str, str]
+    outside_sources: dict[str, str]
+
+    def strongest(self, *bases: str | None) -> str | None:
+        order = list(self.bases)
+        known = [b for b in bases if b in self.bases]
+        return min(known, key=order.index) if known else None
+
+
+@dataclass(frozen=True)
 class Model:
     nodes: dict[str, NodeLabel]
     relationships: dict[str, RelationshipType]
+    provenance: Provenance | None = None
     _by_lower: dict[str, str] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, name: str) -> NodeLabel | RelationshipType:
@@ -92,7 +110,10 @@ def load_model(schema_dir: Path = SCHEMA_DIR) -> Model:
     """Read nodes*.yaml and relationships*.yaml from ``schema_dir`` into a Model."""
     raw_nodes: dict = {}
     raw_rels: dict = {}
+    provenance = _provenance(schema_dir / PROVENANCE_FILE)
     for path in sorted(schema_dir.glob("*.yaml")):
+        if path.name == PROVENANCE_FILE:
+            continue
         content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         target = raw_rels if path.stem.startswith("relationships") else raw_nodes
         for name, spec in content.items():
@@ -103,6 +124,8 @@ def load_model(schema_dir: Path = SCHEMA_DIR) -> Model:
     nodes = {}
     for name, spec in raw_nodes.items():
         props = _properties(spec.get("properties"), name)
+        props.setdefault(BASIS, Property(BASIS, "string", False,
+                                         "strongest basis of the node's sources: stated, derived or outside"))
         if "name" in props:  # accent- and case-insensitive search needs a folded copy (see loaders.names.fold)
             props.setdefault(NAME_KEY, Property(NAME_KEY, "string", False, "name folded for search: upper case, no accents"))
         key = spec.get("key", "id")
@@ -121,14 +144,29 @@ def load_model(schema_dir: Path = SCHEMA_DIR) -> Model:
             if a not in nodes or b not in nodes:
                 raise SchemaError(f"{name}: connects unknown label {a if a not in nodes else b!r}")
         props = _properties(spec.get("properties"), name)
-        for extra in PROVENANCE_PROPERTIES:
-            props.setdefault(extra, Property(extra, "string"))
+        for extra, prop in provenance.properties.items():
+            if extra in props:
+                raise SchemaError(f"{name}: property {extra!r} is a provenance property ({PROVENANCE_FILE})")
+            props[extra] = prop
         key = tuple(spec.get("key", ()))
         for k in key:
             if k not in props:
                 raise SchemaError(f"{name}: key {k!r} is not a declared property")
-        relationships[name] = RelationshipType(name, pairs, props, key, spec.get("description", ""))
-    return Model(nodes, relationships)
+        cited_end = spec.get("cited_end", "either")
+        if cited_end not in ("from", "to", "either"):
+            raise SchemaError(f"{name}: cited_end {cited_end!r} is not from, to or either")
+        relationships[name] = RelationshipType(name, pairs, props, key, spec.get("description", ""), cited_end)
+    return Model(nodes, relationships, provenance)
+
+
+def _provenance(path: Path) -> Provenance:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return Provenance(
+        properties=_properties(raw.get("properties"), PROVENANCE_FILE),
+        bases={name: dict(spec or {}) for name, spec in (raw.get("basis") or {}).items()},
+        methods={name: " ".join(str((spec or {}).get("description", "")).split())
+                 for name, spec in (raw.get("methods") or {}).items()},
+        outside_sources={k: " ".join(str(v).split()) for k, v in (raw.get("outside_sources") or {}).items()})
 
 
 @lru_cache(maxsize=1)

@@ -47,7 +47,13 @@ class Curated:
     engagements: list[dict]
 
     def locator(self, filename: str, index: int) -> str:
-        return f"data/curated/{filename} line {index + 2}"  # header is line 1
+        """Where a CSV row was typed: data/curated/FILE line N (the header is line 1)."""
+        return f"data/curated/{filename} line {index + 2}"
+
+    @staticmethod
+    def at(filename: str, item: dict) -> str:
+        """Where a YAML item was typed: data/curated/FILE line N."""
+        return f"data/curated/{filename} line {item.get(LINE, '?')}"
 
 
 def _csv(directory: Path, filename: str) -> pd.DataFrame:
@@ -67,10 +73,43 @@ def _csv(directory: Path, filename: str) -> pd.DataFrame:
     return frame
 
 
+LINE = "__line__"    # key added to every YAML mapping: the line it starts on
+ITEM_LINES = "__item_lines__"  # key -> the line of each item of a list value
+
+
+class _LineLoader(yaml.SafeLoader):
+    """Safe YAML that remembers, in each mapping, the line it was typed on and the line of each
+    item of its lists (an engagement's organisations), for provenance."""
+
+    def construct_mapping(self, node, deep=False):
+        mapping = super().construct_mapping(node, deep=True)
+        mapping[LINE] = node.start_mark.line + 1
+        mapping[ITEM_LINES] = {self.construct_object(k): [child.start_mark.line + 1 for child in v.value]
+                               for k, v in node.value if isinstance(v, yaml.SequenceNode)}
+        return mapping
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
+
+
+def items_with_lines(item: dict, key: str) -> list[tuple[object, int]]:
+    """The items of a list value with the line each was typed on."""
+    values = item.get(key) or []
+    lines = (item.get(ITEM_LINES) or {}).get(key) or [item.get(LINE)] * len(values)
+    return list(zip(values, lines))
+
+
+def item_id(item) -> str:
+    """An id from a list of ids that may also be written as mappings ({org_id: …, report_lines: […]})."""
+    if isinstance(item, dict):
+        return item.get("id") or item.get("org_id") or item.get("entity_id")
+    return item
+
+
 def _yaml(directory: Path, filename: str) -> dict:
     path = directory / filename
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader) or {}
     except FileNotFoundError:
         raise InputError.single(path, None, None, None, "this curated file (see docs/data.md)")
     except yaml.YAMLError as exc:
@@ -126,15 +165,34 @@ def _check_references(c: Curated) -> None:
         problems.append(Problem(str(c.directory / "org_keep_apart.csv"), None, None, name, "an org_id of organisations.csv"))
     for kind, items, key in (("networks.yaml", c.networks, "network_id"), ("engagements.yaml", c.engagements, "engagement_id")):
         for item in items:
-            for org in [item.get("org_id")] + list(item.get("organisations") or []):
-                if org and org not in orgs:
-                    problems.append(Problem(str(c.directory / kind), None, item[key], org, "an org_id of organisations.csv"))
-            for entity in list(item.get("district_entities") or []) + [(item.get("membership") or {}).get("fee_paid_by")]:
-                if entity and entity not in entities:
-                    problems.append(Problem(str(c.directory / kind), None, item[key], entity,
+            membership = item.get("membership") or {}
+            for org in [item.get("org_id")] + list(item.get("organisations") or []) + [
+                    r.get("org_id") for r in membership.get("roles") or []]:
+                if item_id(org) and item_id(org) not in orgs:
+                    problems.append(Problem(str(c.directory / kind), _line(org, item), item[key], item_id(org),
+                                            "an org_id of organisations.csv"))
+            for entity in list(item.get("district_entities") or []) + [membership.get("fee_paid_by")] + list(
+                    membership.get("joined_by") or []):
+                if item_id(entity) and item_id(entity) not in entities:
+                    problems.append(Problem(str(c.directory / kind), _line(entity, item), item[key], item_id(entity),
                                             "an entity_id of district_entities.csv"))
+            for person in item.get("people") or []:
+                for field, known, what in (("entity_id", entities, "district_entities.csv"), ("org_id", orgs, "organisations.csv")):
+                    if person.get(field) and person[field] not in known:
+                        problems.append(Problem(str(c.directory / kind), person[LINE], field, person[field],
+                                                f"an {field} of {what}"))
     if problems:
         raise InputError(problems)
+
+
+def _line(value, item: dict) -> int | None:
+    if isinstance(value, dict):
+        return value.get(LINE)
+    for key in ("organisations", "district_entities"):
+        for one, line in items_with_lines(item, key):
+            if one == value:
+                return line
+    return item.get(LINE)
 
 
 def sources_of(value: str) -> list[str]:

@@ -12,10 +12,20 @@ from decimal import Decimal
 
 from rapidfuzz import fuzz, process
 
-from coopgraph.graph.batch import GraphBatch
-from coopgraph.loaders.curated import CURATED_DIR, Curated, read_curated, sources_of
+from pathlib import Path
+
+import coopgraph.data
+from coopgraph.graph.batch import DERIVED, OUTSIDE, STATED, GraphBatch
+from coopgraph.graph.model import model
+from coopgraph.loaders.curated import CURATED_DIR, Curated, item_id, items_with_lines, read_curated, sources_of
 from coopgraph.loaders.names import fold, slug
+from coopgraph.loaders.provenance_audit import node_terms
+from coopgraph.loaders.report_lines import bundled_lines, holds, locator_of, split_lines
+from coopgraph.loaders.tables import read_table
 from coopgraph.money import to_cents
+
+BUNDLED_REPORT = Path(coopgraph.data.__file__).parent / "report-2024"
+SECTION_5 = 721  # first line of section 5 in the 2024 report (data/report-2024/sources.csv)
 
 CURATED_SOURCES = {
     "curated/public-knowledge": "Conocimiento público revisado (tipos, países, sectores)",
@@ -34,6 +44,9 @@ class Registry:
         self._entity_sector: dict[str, str] = {}  # entity_id -> sector_id
         self._networks: dict[str, str] = {}   # folded name, acronym or cooperant alias -> network_id
         self._programs: dict[str, str] = {}   # program code -> PDDProgram id
+        self._org_rows: dict[str, dict] = {}
+        self._entity_rows: dict = {}
+        self._alias_pairs: list[tuple[str, str]] = []
         if curated is not None:
             self._index(curated)
 
@@ -43,6 +56,9 @@ class Registry:
         return cls(read_curated()) if CURATED_DIR.exists() else cls()
 
     def _index(self, c: Curated) -> None:
+        self._org_rows = {r["org_id"]: r for r in c.organisations.to_dict("records")}
+        self._entity_rows = {r["entity_id"]: r for r in c.entities.to_dict("records")}
+        self._alias_pairs = list(zip(c.aliases.alias, c.aliases.org_id))
         for row in c.aliases.itertuples():
             self._orgs[fold(row.alias)] = row.org_id
         for row in c.organisations.itertuples():
@@ -129,10 +145,13 @@ class Registry:
             self.unresolved.setdefault("Contribution→PDDObjective", set()).add(
                 f"{contribution_id} (curated row names {row['entity']} / {row['cooperant']})")
             return
+        # section 5 states each objective's allies, count and share; the row-by-row split is derived
         batch.add_relationship("SERVES", "Contribution", contribution_id, "PDDObjective",
-                               f"pdd-2024-obj-{int(row['pdd_objective'])}", {"basis": row["reason"]},
+                               f"pdd-2024-obj-{int(row['pdd_objective'])}", {"reason": row["reason"]},
                                source=sources_of(row["source"]),
-                               locator=self.curated.locator("contribution_objectives.csv", int(row["Index"])))
+                               locator=locator_of(self.objective_lines(row["pdd_objective"])),
+                               basis=DERIVED, method="share-assignment:seccion-5",
+                               curated=self.curated.locator("contribution_objectives.csv", int(row["Index"])))
 
     def candidates(self, name: str, limit: int = 3) -> list[tuple[str, float]]:
         """Reviewed organisations whose names look like `name`, best first (for review)."""
@@ -148,122 +167,267 @@ class Registry:
         if c is None:
             return
         for sid, title in CURATED_SOURCES.items():
-            batch.add_node("Source", {"id": sid, "title": title, "kind": "curated"}, source=sid)
+            batch.add_node("Source", {"id": sid, "title": title, "kind": "curated"}, source=sid,
+                           basis=OUTSIDE, reference=self._outside_reference(sid))
         iati = {int(r.code): r.name_es for r in c.iati_types.itertuples()}
+        cite = Citer(self, _source_starts(), batch)
 
         for i, r in c.sectors.iterrows():
-            batch.add_node("Sector", {"id": r.sector_id, "name": r["name"], "name_en": r.get("name_en") or None},
-                           source=sources_of(r.source), locator=c.locator("sectors.csv", i))
+            cite.node("Sector", {"id": r.sector_id, "name": r["name"], "name_en": r.get("name_en") or None},
+                      r, c.locator("sectors.csv", i))
         for i, r in c.entities.iterrows():
-            at, src = c.locator("district_entities.csv", i), sources_of(r.source)
-            batch.add_node("DistrictEntity", {"id": r.entity_id, "name": r["name"], "sector_id": r.sector_id,
-                                              "acronyms": _split(r.acronyms), "aliases": _split(r.aliases),
-                                              "parent_id": r.get("parent_id") or None}, source=src, locator=at)
-            batch.add_relationship("BELONGS_TO", "DistrictEntity", r.entity_id, "Sector", r.sector_id, source=src, locator=at)
+            at = c.locator("district_entities.csv", i)
+            cite.node("DistrictEntity", {"id": r.entity_id, "name": r["name"], "sector_id": r.sector_id,
+                                         "acronyms": _split(r.acronyms),
+                                         "aliases": _split(r.aliases) + _split(r.get("mentions")),
+                                         "parent_id": r.get("parent_id") or None}, r, at)
+            # the sector is stated where Tabla 5 lists the entity under it, else public knowledge
+            sector_lines = split_lines(r.get("sector_lines"))
+            if sector_lines:
+                batch.add_relationship("BELONGS_TO", "DistrictEntity", r.entity_id, "Sector", r.sector_id,
+                                       source="informe-2024/tabla-5", locator=locator_of(sector_lines), curated=at)
+            else:
+                batch.add_relationship("BELONGS_TO", "DistrictEntity", r.entity_id, "Sector", r.sector_id,
+                                       source="curated/public-knowledge", basis=OUTSIDE, curated=at,
+                                       reference=r.get("notes") or self._outside_reference("curated/public-knowledge"))
         for i, r in c.entities.iterrows():
             if r.get("parent_id"):
-                batch.add_relationship("PART_OF_ENTITY", "DistrictEntity", r.entity_id, "DistrictEntity", r.parent_id,
-                                       source=sources_of(r.source), locator=c.locator("district_entities.csv", i))
+                cite.relationship("PART_OF_ENTITY", "DistrictEntity", r.entity_id, "DistrictEntity", r.parent_id,
+                                  r, c.locator("district_entities.csv", i))
 
         aliases: dict[str, list[str]] = {}
         for r in c.aliases.itertuples():
             aliases.setdefault(r.org_id, []).append(r.alias)
         for i, r in c.organisations.iterrows():
-            batch.add_node("Cooperant", {
+            cite.node("Cooperant", {
                 "id": r.org_id, "name": r["name"], "acronym": r.get("acronym") or None,
-                "aliases": sorted(set(aliases.get(r.org_id, [])) - {r["name"]}),
+                "aliases": sorted(set(aliases.get(r.org_id, [])) - {r["name"]}) + _split(r.get("mentions")),
                 "iati_type": int(r.iati_type), "iati_type_name": iati.get(int(r.iati_type)),
                 "kind": r.kind, "country": r.get("country") or None, "review": False,
-            }, source=sources_of(r.source), locator=c.locator("organisations.csv", i))
+            }, r, c.locator("organisations.csv", i))
 
         for i, r in c.sdgs.iterrows():
-            batch.add_node("SDG", {"id": f"ods-{int(r.number)}", "number": int(r.number), "name": r.name_es,
-                                   "name_en": r.name_en, "headline": r.get("headline_es") or None,
-                                   "description": r.get("description_es") or None},
-                           source=sources_of(r.source), locator=c.locator("sdg.csv", i))
-        self._add_plan(batch, c)
-        self._add_networks(batch, c)
-        self._add_engagements(batch, c)
+            cite.node("SDG", {"id": f"ods-{int(r.number)}", "number": int(r.number), "name": r.name_es,
+                              "name_en": r.name_en, "headline": r.get("headline_es") or None,
+                              "description": r.get("description_es") or None}, r, c.locator("sdg.csv", i))
+        self._add_plan(batch, c, cite)
+        self._add_networks(batch, c, cite)
+        self._add_engagements(batch, c, cite)
 
-    def _add_plan(self, batch: GraphBatch, c: Curated) -> None:
-        at = "data/curated/pdd.yaml"
+    def _outside_reference(self, source: str) -> str:
+        return model().provenance.outside_sources.get(source, "")
+
+    def terms(self, label: str, key: str) -> list[str]:
+        """The names a node goes by, to find it in a report line."""
+        c = self.curated
+        if label == "Cooperant":
+            row = self._org_rows.get(key)
+            names = [] if row is None else [row["name"], row.get("acronym"), *_split(row.get("mentions"))]
+            return names + [a for a, o in self._alias_pairs if o == key]
+        if label == "DistrictEntity":
+            row = self._entity_rows.get(key)
+            return [] if row is None else [row["name"], *_split(row["acronyms"]), *_split(row["aliases"]),
+                                           *_split(row.get("mentions"))]
+        if label == "CityNetwork":
+            n = next((n for n in c.networks if n["network_id"] == key), None)
+            names = [] if n is None else [n["name"], n.get("acronym"), *(n.get("mentions") or [])]
+            return names + (self.terms("Cooperant", n["org_id"]) if n and n.get("org_id") else [])
+        if label == "SDG":
+            return [f"ODS {key.split('-')[-1]}"]
+        return [key]
+
+    def _add_plan(self, batch: GraphBatch, c: Curated, cite: "Citer") -> None:
         for o in c.pdd.get("objectives", []):
-            oid = f"pdd-2024-obj-{o['number']}"
-            batch.add_node("PDDObjective", {"id": oid, "number": int(o["number"]), "name": o["name"],
-                                            "name_en": o.get("name_en")}, source=sources_of(o["source"]), locator=at)
-            for number in o.get("sdgs", []):
-                batch.add_relationship("ADVANCES", "PDDObjective", oid, "SDG", f"ods-{number}",
-                                       {"basis": "Sección 2: el objetivo estratégico aporta a este ODS"},
-                                       source="informe-2024/seccion-2", locator=at)
+            oid, at = f"pdd-2024-obj-{o['number']}", c.at("pdd.yaml", o)
+            cite.node("PDDObjective", {"id": oid, "number": int(o["number"]), "name": o["name"],
+                                       "name_en": o.get("name_en")}, o, at)
+            for number, line in items_with_lines(o, "sdgs"):
+                cite.relationship("ADVANCES", "PDDObjective", oid, "SDG", f"ods-{number}", o,
+                                  f"data/curated/pdd.yaml line {line}",
+                                  {"reason": "Sección 2: el objetivo estratégico aporta a este ODS"},
+                                  terms=[f"ODS {number}"], sources=["informe-2024/seccion-2"])
+        objectives = {o["number"]: o for o in c.pdd.get("objectives", [])}
         for p in c.pdd.get("programs", []):
             pid = f"pdd-2024-prog-{p['code']}" if p.get("code") else f"pdd-2024-prog-{slug(p['name'])}"
-            batch.add_node("PDDProgram", {"id": pid, "code": p.get("code") or None, "name": p["name"],
-                                          "note": p.get("note")}, source=sources_of(p["source"]), locator=at)
-            if p.get("objective"):
-                batch.add_relationship("IN_OBJECTIVE", "PDDProgram", pid, "PDDObjective",
-                                       f"pdd-2024-obj-{p['objective']}", source=sources_of(p["source"]), locator=at)
+            at = c.at("pdd.yaml", p)
+            cite.node("PDDProgram", {"id": pid, "code": p.get("code") or None, "name": p["name"],
+                                     "note": p.get("note")}, p, at)
+            if p.get("objective"):  # the code's first number is the objective: derived, not stated
+                cite.relationship("IN_OBJECTIVE", "PDDProgram", pid, "PDDObjective", f"pdd-2024-obj-{p['objective']}",
+                                  p, at, basis=DERIVED, method="program-code:seccion-5", terms=[p.get("code")])
+        self._objective_lines = {n: [line for line in split_lines(o.get("report_lines")) if line >= SECTION_5]
+                                 for n, o in objectives.items()}
 
-    def _add_networks(self, batch: GraphBatch, c: Curated) -> None:
-        at = "data/curated/networks.yaml"
+    def _add_networks(self, batch: GraphBatch, c: Curated, cite: "Citer") -> None:
         for n in c.networks:
             m = n.get("membership") or {}
             roles = [" — ".join(x for x in (r.get("role"), r.get("holder")) if x)
                      + (f" ({r.get('from') or '…'}–{r.get('to') or '…'})" if r.get("from") or r.get("to") else "")
-                     for r in m.get("roles") or []]
-            src = sources_of(n["source"])
-            batch.add_node("CityNetwork", {
-                "id": n["network_id"], "name": n["name"], "acronym": n.get("acronym"), "kind": n.get("kind"),
+                     for r in m.get("roles") or [] if not r.get("org_id")]  # Bogotá's roles; another city's below
+            at = c.at("networks.yaml", n)
+            nid = n["network_id"]
+            cite.node("CityNetwork", {
+                "id": nid, "name": n["name"], "acronym": n.get("acronym"), "kind": n.get("kind"),
                 "founded": n.get("founded"), "members_desc": n.get("members_desc"),
                 "member_since": _text(m.get("since")), "membership_act": m.get("act"),
                 "membership_act_date": _text(m.get("act_date")), "roles": roles,
-            }, source=src, locator=at)
-            msrc = sources_of(m.get("source") or n["source"])
+                "aliases": list(n.get("mentions") or []),
+            }, n, at)
             if n.get("org_id"):
-                batch.add_relationship("SAME_AS", "CityNetwork", n["network_id"], "Cooperant", n["org_id"], source=src, locator=at)
+                cite.relationship("SAME_AS", "CityNetwork", nid, "Cooperant", n["org_id"], n, at,
+                                  basis=DERIVED, method="identity:org-aliases")
             if m.get("fee_paid_by"):
-                batch.add_relationship("FEE_PAID_BY", "CityNetwork", n["network_id"], "DistrictEntity", m["fee_paid_by"],
-                                       source=msrc, locator=at)
+                cite.relationship("FEE_PAID_BY", "CityNetwork", nid, "DistrictEntity", m["fee_paid_by"], m,
+                                  c.at("networks.yaml", m))
+            for entity, line in items_with_lines(m, "joined_by"):
+                cite.relationship("MEMBER_OF", "DistrictEntity", item_id(entity), "CityNetwork", nid,
+                                  entity if isinstance(entity, dict) else m, f"data/curated/networks.yaml line {line}",
+                                  {"since": _text(m.get("since"))})
+            for r in m.get("roles") or []:
+                if r.get("org_id"):
+                    cite.relationship("HOLDS_ROLE", "Cooperant", r["org_id"], "CityNetwork", nid, r,
+                                      c.at("networks.yaml", r), {"role": r.get("role"), "start_date": _text(r.get("from")),
+                                                                 "end_date": _text(r.get("to"))})
         for n in c.networks:
             if n.get("parent_network_id"):
-                batch.add_relationship("SECTION_OF", "CityNetwork", n["network_id"], "CityNetwork", n["parent_network_id"],
-                                       source=sources_of(n["source"]), locator=at)
+                cite.relationship("SECTION_OF", "CityNetwork", n["network_id"], "CityNetwork", n["parent_network_id"],
+                                  n, c.at("networks.yaml", n))
 
-    def _add_engagements(self, batch: GraphBatch, c: Curated) -> None:
-        at = "data/curated/engagements.yaml"
+    def _add_engagements(self, batch: GraphBatch, c: Curated, cite: "Citer") -> None:
         for e in c.engagements:
-            eid, src = e["engagement_id"], sources_of(e["source"])
+            eid, at = e["engagement_id"], c.at("engagements.yaml", e)
             amount = e.get("amount")
-            batch.add_node("Engagement", {
+            cite.node("Engagement", {
                 "id": eid, "name": e["name"], "kind": e.get("kind"), "start_date": _text(e.get("start")),
                 "end_date": _text(e.get("end")), "currency": e.get("currency") if amount else None,
                 "amount_cents": to_cents(Decimal(str(amount))) if amount else None,
                 "amount_note": e.get("amount_note"), "description": e.get("description"),
                 "counted_in": e.get("counted_in"),
-            }, source=src, locator=at)
+                "aliases": list(e.get("mentions") or []),
+            }, e, at, terms=[e["name"], *(e.get("mentions") or [])])
+            with_rows = self._with_contribution_rows(e)
             if e.get("network_id"):
-                batch.add_relationship("UNDER_NETWORK", "Engagement", eid, "CityNetwork", e["network_id"], source=src, locator=at)
-            for entity in e.get("district_entities") or []:
-                batch.add_relationship("TOOK_PART_IN", "DistrictEntity", entity, "Engagement", eid, source=src, locator=at)
-            for org in e.get("organisations") or []:
-                batch.add_relationship("TOOK_PART_IN", "Cooperant", org, "Engagement", eid, source=src, locator=at)
+                cite.relationship("UNDER_NETWORK", "Engagement", eid, "CityNetwork", e["network_id"], e, at)
+            for key, label in (("district_entities", "DistrictEntity"), ("organisations", "Cooperant")):
+                for one, line in items_with_lines(e, key):
+                    extra = one if isinstance(one, dict) else {}
+                    cite.relationship("TOOK_PART_IN", label, item_id(one), "Engagement", eid, {**with_rows, **extra},
+                                      f"data/curated/engagements.yaml line {line}", {"role": extra.get("role")},
+                                      basis=extra.get("basis") or STATED, method=extra.get("method"),
+                                      reference=extra.get("reference"))
             place = e.get("place") or {}
             if place.get("city"):
                 pid = slug(f"{place['city']} {place.get('country') or ''}")
-                batch.add_node("Place", {"id": pid, "name": place["city"], "country": place.get("country")},
-                               source=src, locator=at)
-                batch.add_relationship("HELD_IN", "Engagement", eid, "Place", pid, source=src, locator=at)
+                names = [place["city"], *(place.get("mentions") or [])]
+                where = {**e, **{k: v for k, v in place.items() if k not in ("basis", "method")}}
+                if not place.get("basis"):  # a derived place says nothing about the place itself
+                    cite.node("Place", {"id": pid, "name": place["city"], "country": place.get("country"),
+                                        "aliases": list(place.get("mentions") or [])}, where,
+                              c.at("engagements.yaml", place), terms=names)
+                cite.relationship("HELD_IN", "Engagement", eid, "Place", pid, where, c.at("engagements.yaml", place),
+                                  terms=names, basis=place.get("basis") or STATED, method=place.get("method"))
             for person in e.get("people") or []:
-                pid = slug(person["name"])
-                batch.add_node("Person", {"id": pid, "name": person["name"]}, source=src, locator=at)
-                batch.add_relationship("TOOK_PART_IN", "Person", pid, "Engagement", eid,
-                                       {"role": person.get("role")}, source=src, locator=at)
-                if person.get("entity_id"):
-                    batch.add_relationship("WORKS_FOR", "Person", pid, "DistrictEntity", person["entity_id"],
-                                           {"role": person.get("role")}, source=src, locator=at)
-                elif person.get("org_id"):
-                    batch.add_relationship("WORKS_FOR", "Person", pid, "Cooperant", person["org_id"],
-                                           {"role": person.get("role")}, source=src, locator=at)
+                pid, pat = slug(person["name"]), c.at("engagements.yaml", person)
+                where = {**e, **person}
+                names = [person["name"], *(person.get("mentions") or [])]
+                cite.node("Person", {"id": pid, "name": person["name"], "aliases": list(person.get("mentions") or [])},
+                          where, pat, terms=names)
+                cite.relationship("TOOK_PART_IN", "Person", pid, "Engagement", eid, where, pat,
+                                  {"role": person.get("role")}, terms=names)
+                for field, label in (("entity_id", "DistrictEntity"), ("org_id", "Cooperant")):
+                    if person.get(field):
+                        cite.relationship("WORKS_FOR", "Person", pid, label, person[field], where, pat,
+                                          {"role": person.get("role")}, terms=names)
+                        break
 
+    def _with_contribution_rows(self, e: dict) -> dict:
+        """An engagement whose participants Tabla 5 also states (`related_contribution_rows`) cites
+        those rows' lines too, so a participant the narrative leaves unnamed points at its row."""
+        rows = e.get("related_contribution_rows") or []
+        if not rows:
+            return e
+        if not hasattr(self, "_tabla5_lines"):
+            frame = read_table("contributions", BUNDLED_REPORT)
+            self._tabla5_lines = dict(zip(frame.row.astype(int), frame.line.astype(int)))
+        lines = split_lines(e.get("report_lines")) + [self._tabla5_lines[int(r)] for r in rows if int(r) in self._tabla5_lines]
+        return {**e, "report_lines": lines, "source": "|".join([*sources_of(e["source"]), "informe-2024/tabla-5"])}
+
+    def objective_lines(self, number: int) -> list[int]:
+        """The section 5 line(s) that state an objective's allies, count and share."""
+        return getattr(self, "_objective_lines", {}).get(int(number), [])
+
+
+class Citer:
+    """Writes curated facts with their provenance: the report lines that state them (the item's
+    `report_lines`, narrowed to the lines that name the fact), the curated file and line, the basis."""
+
+    def __init__(self, registry: Registry, starts: dict[str, int], batch: GraphBatch):
+        self.registry = registry
+        self.starts = starts  # report Source id -> first line
+        self.batch = batch
+
+    def node(self, label: str, props: dict, item, curated_at: str, *, terms=None) -> str:
+        key = props[model().node(label).key]
+        terms = terms or node_terms(label, props) + self.registry.terms(label, key)
+        for source, lines, basis, reference in self._cited(item, terms):
+            self.batch.add_node(label, props, source=source, locator=locator_of(lines), basis=basis,
+                           reference=reference, curated=curated_at)
+        return key
+
+    def relationship(self, rel_type, from_label, from_id, to_label, to_id, item, curated_at, properties=None, *,
+                     basis=STATED, method=None, reference=None, terms=None, sources=None) -> None:
+        if terms is None:  # the endpoint the line must name: the one that is not the item itself
+            terms = self.registry.terms(to_label, to_id) if to_label not in ("Engagement",) else []
+            terms = terms or self.registry.terms(from_label, from_id)
+        if basis == OUTSIDE or _only_outside(item):  # knowledge from outside the report cites no line
+            reference = reference or item.get("reference") or self.registry._outside_reference("curated/public-knowledge")
+            self.batch.add_relationship(rel_type, from_label, from_id, to_label, to_id,
+                                        {k: v for k, v in (properties or {}).items() if v is not None},
+                                        source="curated/public-knowledge", basis=OUTSIDE, reference=reference,
+                                        curated=curated_at)
+            return
+        cited = [c for c in self._cited(item, terms) if c[2] == STATED and (not sources or c[0] in sources)]
+        lines = sorted({n for _, found, _, _ in cited for n in found})
+        source = [c[0] for c in cited] or sources_of(item.get("source", ""))
+        self.batch.add_relationship(rel_type, from_label, from_id, to_label, to_id,
+                                    {k: v for k, v in (properties or {}).items() if v is not None},
+                                    source=source, locator=locator_of(lines), basis=basis, method=method,
+                                    reference=reference, curated=curated_at)
+
+    def _cited(self, item, terms) -> list[tuple[str, list[int], str, str | None]]:
+        """(source, lines, basis, reference) per source the item lists: report sources get the item's
+        lines that fall in them (narrowed to those naming a term), curated sources an outside reference."""
+        item = item if isinstance(item, dict) else item.to_dict()
+        lines = split_lines(item.get("report_lines"))
+        text = bundled_lines()
+        naming = [n for n in lines if n in text and holds(text[n], terms)]
+        chosen = naming or lines
+        out = []
+        report = [s for s in sources_of(item.get("source", "")) if s in self.starts]
+        for source in sources_of(item.get("source", "")):
+            if source in self.starts:
+                mine = [n for n in chosen if _owner(n, report, self.starts) == source]
+                if mine or not chosen:
+                    out.append((source, mine, STATED, None))
+            else:
+                reference = item.get("reference") or item.get("notes") or self.registry._outside_reference(source)
+                out.append((source, [], OUTSIDE, reference))
+        return out
+
+
+def _owner(line: int, sources: list[str], starts: dict[str, int]) -> str | None:
+    """Of the sources an item lists, the one a line falls in: the latest to start at or before it."""
+    before = [s for s in sources if starts[s] <= line]
+    return max(before, key=lambda s: starts[s]) if before else (sources[0] if sources else None)
+
+
+def _only_outside(item) -> bool:
+    return all(not s.startswith("informe-") for s in sources_of(item.get("source", "")))
+
+
+def _source_starts() -> dict[str, int]:
+    frame = read_table("sources", BUNDLED_REPORT)
+    return dict(zip(frame.id, frame.line.astype(int)))
 
 
 def _split(cell) -> list[str]:

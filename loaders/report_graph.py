@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from coopgraph.graph.batch import GraphBatch
+from coopgraph.graph.batch import DERIVED, GraphBatch
+from coopgraph.loaders.report_lines import locator_of
 from coopgraph.loaders.names import slug
 from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.sdg_inference import infer_sdgs
@@ -46,7 +47,7 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
                 "description": f"Interacciones no monetarias del ODS {row.sdg} (Tabla 1)"},
                 source=row.source, locator=at)
             batch.add_relationship("ADVANCES", "Contribution", tally, "SDG", sdg,
-                                   {"basis": "Tabla 1: interacciones no monetarias del ODS"}, source=row.source, locator=at)
+                                   {"reason": "Tabla 1: interacciones no monetarias del ODS"}, source=row.source, locator=at)
 
     for row in tables["cooperants"].itertuples(index=False):
         at = f"line {row.line}"
@@ -62,10 +63,11 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
             "year": year, "reported_name": row.name, "interactions": int(row.interactions)},
             source=row.source, locator=at)
 
+    named_at: dict[str, int] = {}  # Tabla 4 writes an action type on the first row of its group only
     for row in tables["collaboration"].itertuples(index=False):
         at = f"line {row.line}"
         action = batch.add_node("ActionType", {"id": slug(row.action_type), "name": row.action_type},
-                                source=row.source, locator=at)
+                                source=row.source, locator=f"line {named_at.setdefault(row.action_type, row.line)}")
         kind = batch.add_node("CollaborationType", {"id": slug(row.collaboration_type),
                                                     "name": row.collaboration_type},
                               source=row.source, locator=at)
@@ -88,9 +90,12 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
         registry.link_contribution(batch, contribution, entity=entity, cooperant=org)
         inferred = sdg_of.get(row.row)
         if inferred is not None and inferred["sdg"] is not None:
-            sdg_source = tables["sdg"].iloc[0]["source"]
+            # Tabla 5 does not give a row's ODS: it is the only one Tabla 1's counts and amounts allow
+            sdg_row = tables["sdg"][tables["sdg"].sdg.astype(int) == int(inferred["sdg"])].iloc[0]
             batch.add_relationship("ADVANCES", "Contribution", contribution, "SDG", f"ods-{inferred['sdg']}",
-                                   {"basis": inferred["reason"]}, source=[sdg_source, row.source], locator=at)
+                                   {"reason": inferred["reason"]}, source=[sdg_row.source, row.source],
+                                   locator=locator_of([row.line, sdg_row.line]),
+                                   basis=DERIVED, method="unique-assignment:tabla-1")
     return batch
 
 

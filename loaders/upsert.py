@@ -127,7 +127,7 @@ def plan(read, facts_frame: pd.DataFrame, source_id: str, earlier: dict | None =
         links = pd.DataFrame(link)
         bulk.relationships.append(("SOURCED_FROM", "Contribution", "Source", pd.DataFrame({
             "from": links["id"].values, "to": source_id, "source": source_id,
-            "locator": "line " + links["line"].astype(str).values})))
+            "locator": "line " + links["line"].astype(str).values, "basis": "stated"})))
     for record in records:
         earlier[record["id"]] = (record, source_id)
     unchanged = len(records) - len(new_rows) - len(rewrite) - len(update)
@@ -136,7 +136,7 @@ def plan(read, facts_frame: pd.DataFrame, source_id: str, earlier: dict | None =
 
 def _insert(bulk: BulkRows, rows: pd.DataFrame, source_id: str) -> None:
     """Contribution nodes and all their relationships, new by construction."""
-    bulk.nodes["Contribution"] = rows[["id", *NODE_PROPERTIES]].reset_index(drop=True)
+    bulk.nodes["Contribution"] = rows[["id", *NODE_PROPERTIES]].reset_index(drop=True).assign(basis="stated")
     ids = rows["id"]
 
     def relate(rel_type, from_label, to_label, from_ids, to_ids, **props):
@@ -145,8 +145,9 @@ def _insert(bulk: BulkRows, rows: pd.DataFrame, source_id: str) -> None:
         for name, value in props.items():
             frame[name] = value[keep].values if isinstance(value, pd.Series) else value
         frame["source"] = source_id
-        if "locator" not in frame:
-            frame["locator"] = ""
+        if "locator" not in frame:  # the file's row states every fact of the interaction
+            frame["locator"] = ("line " + rows["line"].astype(str))[keep].values
+        frame["basis"] = "stated"
         bulk.relationships.append((rel_type, from_label, to_label, frame))
 
     relate("SOURCED_FROM", "Contribution", "Source", ids, pd.Series(source_id, index=rows.index),

@@ -15,7 +15,11 @@ import pytest
 from coopgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-SEED = Path(os.environ.get("COOPGRAPH_TEST_SEED") or ROOT.parent / "shared" / "seeds" / "000_9e0d3184b0ca2abc.txt")
+# COOPGRAPH_TEST_SEED, or /work/shared beside the repository (/work/main) or its worktree (/work/wt/NAME)
+SEED = Path(os.environ.get("COOPGRAPH_TEST_SEED") or next(
+    (p for p in (ROOT.parent / "shared" / "seeds" / "000_9e0d3184b0ca2abc.txt",
+                 ROOT.parents[1] / "shared" / "seeds" / "000_9e0d3184b0ca2abc.txt") if p.exists()),
+    ROOT.parent / "shared" / "seeds" / "000_9e0d3184b0ca2abc.txt"))
 
 
 def seed_path() -> Path:

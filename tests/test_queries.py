@@ -318,7 +318,9 @@ def test_search_bogota_finds_district_entities(loaded_store):
 def test_node_sources(loaded_store):
     rows = run(loaded_store, "node_sources", id="bid")
     assert {"informe-2024/tabla-2", "informe-2024/tabla-5"} <= {r["source_id"] for r in rows}
-    assert all(r["locator"] for r in rows)
+    # a report line, or knowledge from outside the report with its reference
+    assert all(r["locator"].startswith("line") or (r["basis"] == "outside" and r["reference"]) for r in rows)
+    assert {r["basis"] for r in run(loaded_store, "node_sources", id="bid", basis="outside")} == {"outside"}
 
 
 def test_shortest_path_between_two_organisations(loaded_store):

@@ -75,15 +75,17 @@ def list_organisations(request: Request, store: StoreDep,
 
 @router.get("/organisations/{kind}/{id}", response_model=Organisation, responses=responses(404, 422, 503),
             summary="One organisation: profile with money by year range, neighbours, and where each fact came from")
-def get_organisation(kind: Kind, id: str, request: Request, store: StoreDep):
+def get_organisation(kind: Kind, id: str, request: Request, store: StoreDep,
+                     basis: str = Query("", pattern=r"^(stated|derived|outside)?$",
+                                        description="only links and sources of this basis: stated, derived or outside")):
     label = LABELS[kind]
 
     def compute():
         profile = run(store, PROFILES[kind], id=id)
         if not profile:
             raise NotFound(f"no {kind.value} with id {id!r}")
-        neighbours = [r for r in run(store, "organisation_neighbours", id=id) if r["node_label"] == label]
+        neighbours = [r for r in run(store, "organisation_neighbours", id=id, basis=basis) if r["node_label"] == label]
         return {"kind": kind.value, "id": id, "profile": profile[0], "neighbours": neighbours,
-                "sources": run(store, "node_sources", id=id)}
+                "sources": run(store, "node_sources", id=id, basis=basis)}
 
     return json_response(request, compute)

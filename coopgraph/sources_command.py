@@ -1,0 +1,71 @@
+"""`coopgraph sources FACT`: where a fact comes from, quoted from the report.
+
+Also `coopgraph sources --bundle-lines --report FILE`: rewrite data/report-2024/lines.csv, the
+bundled copy of every report line a fact cites, from the report text.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+
+from coopgraph.output import to_json
+
+out = Console()
+err = Console(stderr=True, soft_wrap=True)
+
+
+def sources(fact: Annotated[Optional[str], typer.Argument(help="A node id: bid, diana-duran, breathe-cities-bogota, c40…")] = None,
+            as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+            bundle_lines: Annotated[bool, typer.Option("--bundle-lines", help="Rewrite the bundled copy of the cited report lines (needs --report).")] = False,
+            report: Annotated[Optional[Path], typer.Option("--report", help="The report text file, for --bundle-lines.")] = None):
+    """Where a fact comes from: the report lines that state it (quoted), the curated file and line, and its basis."""
+    if bundle_lines:
+        _bundle(report)
+        return
+    if not fact:
+        raise typer.BadParameter("give a FACT id (or --bundle-lines --report FILE)")
+    from coopgraph.graph.provenance import fact_sources
+    from coopgraph.graph.store import open_store
+    from coopgraph.settings import get_settings
+
+    with open_store(get_settings()) as store:
+        data = fact_sources(store, fact)
+    if as_json:
+        print(to_json(data))
+        return
+    out.print(f"[bold]{escape(data['name'])}[/bold] ({data['label']} {data['id']}) — {data['basis']}")
+    for s in data["sources"]:
+        _print_provenance(f"{s['source']} {s['locator']}".strip(), s)
+    for r in data["relationships"]:
+        arrow = "→" if r["direction"] == "out" else "←"
+        role = f" ({r['role']})" if r.get("role") else ""
+        _print_provenance(f"{r['type']} {arrow} {r['other_name']}{role}", r)
+
+
+def _print_provenance(title: str, p: dict) -> None:
+    basis = p["basis"] + (f": {p['method']}" if p.get("method") else "")
+    out.print(f"\n• {escape(title)}  [dim]\\[{escape(basis)}][/dim]")
+    for q in p["quotes"]:
+        out.print(f"    línea {q['line']}: “{escape(q['text'])}”", highlight=False)
+    if p.get("reference"):
+        out.print(f"    referencia: {escape(p['reference'])}", highlight=False)
+    if p.get("curated"):
+        out.print(f"    [dim]{escape(p['curated'])}[/dim]")
+
+
+def _bundle(report: Path | None) -> None:
+    from coopgraph.loaders.pipeline import build_batch, bundled_tables
+    from coopgraph.loaders.provenance_audit import cited_lines
+    from coopgraph.loaders.registry import Registry
+    from coopgraph.loaders.report_lines import LINES_FILE, read_report_lines, write_lines
+
+    if report is None:
+        raise typer.BadParameter("--bundle-lines needs --report FILE (the report text)")
+    registry = Registry.load()
+    batch = build_batch(bundled_tables(), registry)
+    written = write_lines(read_report_lines(report), cited_lines(batch, registry.curated))
+    err.print(f"wrote {written} cited lines to {LINES_FILE}")
