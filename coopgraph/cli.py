@@ -322,6 +322,11 @@ def export_neo4j_import(directory: Annotated[Path, typer.Argument(help="Folder f
     print(files.import_command)
 
 
+from coopgraph.sources_command import export_facts as _export_facts  # noqa: E402  (its own module)
+
+export_app.command("facts")(_export_facts)
+
+
 @export_app.command("interactions")
 def export_interactions(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.xlsx")],
                         year: YearOption = None):

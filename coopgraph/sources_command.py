@@ -5,6 +5,7 @@ bundled copy of every report line a fact cites, from the report text.
 """
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,7 +13,20 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
+from coopgraph.errors import CoopgraphError
 from coopgraph.output import to_json
+
+
+class Basis(str, Enum):
+    stated = "stated"
+    derived = "derived"
+    outside = "outside"
+
+
+class BadOption(CoopgraphError):
+    """An option names something that does not exist."""
+
+    exit_code = 2
 
 out = Console()
 err = Console(stderr=True, soft_wrap=True)
@@ -27,7 +41,7 @@ def sources(fact: Annotated[Optional[str], typer.Argument(help="A node id: bid, 
         _bundle(report)
         return
     if not fact:
-        raise typer.BadParameter("give a FACT id (or --bundle-lines --report FILE)")
+        raise BadOption("give a FACT id (or --bundle-lines --report FILE)")
     from coopgraph.graph.provenance import fact_sources
     from coopgraph.graph.store import open_store
     from coopgraph.settings import get_settings
@@ -64,8 +78,32 @@ def _bundle(report: Path | None) -> None:
     from coopgraph.loaders.report_lines import LINES_FILE, read_report_lines, write_lines
 
     if report is None:
-        raise typer.BadParameter("--bundle-lines needs --report FILE (the report text)")
+        raise BadOption("--bundle-lines needs --report FILE (the report text)")
     registry = Registry.load()
     batch = build_batch(bundled_tables(), registry)
     written = write_lines(read_report_lines(report), cited_lines(batch, registry.curated))
     err.print(f"wrote {written} cited lines to {LINES_FILE}")
+
+
+def export_facts(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.json")],
+                 basis: Annotated[Optional[Basis], typer.Option("--basis", help="Only stated, derived or outside facts.")] = None,
+                 rel_type: Annotated[Optional[str], typer.Option("--type", help="Only one relationship type, e.g. ADVANCES.")] = None):
+    """Write every fact (relationship) with its provenance — source, report lines, curated file and line, basis, method, reference."""
+    import csv
+
+    from coopgraph.graph.provenance import FACT_COLUMNS, facts
+    from coopgraph.graph.store import open_store
+    from coopgraph.settings import get_settings
+
+    with open_store(get_settings()) as store:
+        if rel_type and rel_type not in store.model.relationships:
+            raise BadOption(f"--type is one of {', '.join(sorted(store.model.relationships))}, not {rel_type!r}")
+        rows = facts(store, basis=basis.value if basis else None, rel_type=rel_type)
+    if output.suffix.lower() == ".json":
+        output.write_text(to_json(rows), encoding="utf-8")
+    else:
+        with output.open("w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=FACT_COLUMNS)
+            writer.writeheader()
+            writer.writerows(rows)
+    err.print(f"wrote {len(rows)} facts to {output}")

@@ -12,7 +12,7 @@ from coopgraph.errors import NotFoundError
 from coopgraph.loaders.provenance_audit import node_terms
 from coopgraph.loaders.report_lines import bundled_lines, parse_locator, quote
 
-__all__ = ["fact_sources", "quotes_for"]
+__all__ = ["fact_sources", "quotes_for", "facts", "FACT_COLUMNS"]
 
 # Relationships that are provenance or table bookkeeping themselves, not facts about the node
 _NOT_FACTS = {"SOURCED_FROM", "REPORTED", "PART_OF"}
@@ -74,3 +74,29 @@ def _relationships(store, label: str, fact_id: str, terms) -> list[dict]:
                                   "other_id": other_node.get("id"), "other_name": other_node.get("name") or other_node.get("id"),
                                   "role": props.get("role"), **_provenance(props, both)})
     return sorted(found, key=lambda r: (r["type"], r["other_name"] or ""))
+
+
+FACT_COLUMNS = ("type", "from_label", "from_id", "from_name", "to_label", "to_id", "to_name", "role", "reason",
+                "source", "locator", "curated", "basis", "method", "reference")
+
+
+def facts(store, *, basis: str | None = None, rel_type: str | None = None) -> list[dict]:
+    """Every relationship of the graph as one fact with its provenance (FACT_COLUMNS), node citations
+    (SOURCED_FROM) included; `basis` keeps stated, derived or outside facts only, `rel_type` one type."""
+    out = []
+    for rel in store.model.relationships.values():
+        if rel_type and rel.name != rel_type:
+            continue
+        for a, b in rel.pairs:
+            where = "WHERE r.basis = $basis " if basis else ""
+            cypher = (f"MATCH (x:{a})-[r:{rel.name}]->(y:{b}) {where}"
+                      f"RETURN x.{store.model.node(a).key} AS from_id, y.{store.model.node(b).key} AS to_id, "
+                      f"x AS x, y AS y, r AS r")
+            for row in store.read(cypher, {"basis": basis} if basis else {}):
+                r = row["r"]
+                out.append({"type": rel.name, "from_label": a, "from_id": str(row["from_id"]),
+                            "from_name": row["x"].get("name") or row["x"].get("title") or str(row["from_id"]),
+                            "to_label": b, "to_id": str(row["to_id"]),
+                            "to_name": row["y"].get("name") or row["y"].get("title") or str(row["to_id"]),
+                            **{c: r.get(c) for c in FACT_COLUMNS[7:]}})
+    return sorted(out, key=lambda f: (f["type"], f["from_label"], f["from_id"], f["to_label"], f["to_id"], f["locator"] or ""))

@@ -214,3 +214,31 @@ def test_api_lists_sources_and_filters_on_basis(loaded_home):
         madrid = client.get("/api/v1/organisations/cooperant/ayuntamiento-madrid", params={"basis": "derived"}).json()
         assert madrid["neighbours"] and all(n["bases"] == ["derived"] for n in madrid["neighbours"])
         assert all(s["basis"] == "derived" for s in madrid["sources"])
+
+
+def test_facts_export_filters_on_basis(loaded_home, tmp_path):
+    import csv
+
+    out = tmp_path / "derived.csv"
+    result = run_cli(["export", "facts", "-o", str(out), "--basis", "derived"], loaded_home)
+    assert result.returncode == 0, result.stderr
+    with out.open(encoding="utf-8-sig") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 156 and {r["basis"] for r in rows} == {"derived"} and all(r["method"] for r in rows)
+    odd = [r for r in rows if r["type"] == "ADVANCES"]
+    assert len(odd) == 62 and all(r["reason"].startswith("Única asignación compatible con Tabla 1") for r in odd)
+    assert run_cli(["export", "facts", "-o", str(out), "--basis", "guessed"], loaded_home).returncode == 2
+
+
+def test_api_lists_facts_by_basis(loaded_home):
+    from fastapi.testclient import TestClient
+
+    from coopgraph.api.app import create_app
+    from coopgraph.settings import Settings
+
+    with TestClient(create_app(Settings(home=loaded_home))) as client:
+        page = client.get("/api/v1/facts", params={"basis": "outside", "limit": 5}).json()
+        assert page["total"] >= 29 and len(page["items"]) == 5
+        assert all(f["basis"] == "outside" and f["reference"] for f in page["items"])
+        took = client.get("/api/v1/facts", params={"basis": "derived", "type": "TOOK_PART_IN"}).json()
+        assert {f["method"] for f in took["items"]} == {"host-city-as-participant", "venue-as-participant"}

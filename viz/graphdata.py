@@ -27,7 +27,7 @@ import networkx as nx
 
 from coopgraph.viz import i18n
 
-__all__ = ["FACETS", "MONEY_KEYS", "read_graph", "node_id", "split_id", "all_queries"]
+__all__ = ["FACETS", "MONEY_KEYS", "read_graph", "node_id", "split_id", "all_queries", "link_basis"]
 
 FACETS = ("sector", "sdg", "year", "type")
 MONEY_KEYS = ("contributions", "monetary", "interactions", "cooperant_cents", "counterpart_cents", "total_cents",
@@ -70,36 +70,46 @@ NETWORK_AS_COOPERANT = ("MATCH (n:CityNetwork)-[:SAME_AS]->(:Cooperant)-[:PROVID
                         "WHERE NOT EXISTS { MATCH (c)-[:THROUGH_NETWORK]->(n) } "
                         f"RETURN n.id AS id, {MONEY}")
 
-MONEY_LINKS = [  # (relation, kind a, kind b, query returning a, b and MONEY)
+# The bases (stated, derived, outside) of the relationship `x` a link stands for: maps draw a link
+# the report does not state differently.
+BASES = "collect(DISTINCT x.basis) AS bases"
+BASIS_ORDER = ("stated", "derived", "outside")
+
+MONEY_LINKS = [  # (relation, kind a, kind b, query returning a, b, MONEY and bases)
     ("funding", "cooperant", "entity",
-     f"MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)<-[:RECEIVED]-(e:DistrictEntity) RETURN o.id AS a, e.id AS b, {MONEY}"),
+     f"MATCH (o:Cooperant)-[x:PROVIDED]->(c:Contribution)<-[:RECEIVED]-(e:DistrictEntity) RETURN o.id AS a, e.id AS b, {MONEY}, {BASES}"),
     ("advances", "cooperant", "sdg",
-     f"MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)-[:ADVANCES]->(s:SDG) RETURN o.id AS a, s.number AS b, {MONEY}"),
+     f"MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)-[x:ADVANCES]->(s:SDG) RETURN o.id AS a, s.number AS b, {MONEY}, {BASES}"),
     ("advances", "entity", "sdg",
-     f"MATCH (e:DistrictEntity)-[:RECEIVED]->(c:Contribution)-[:ADVANCES]->(s:SDG) RETURN e.id AS a, s.number AS b, {MONEY}"),
+     f"MATCH (e:DistrictEntity)-[:RECEIVED]->(c:Contribution)-[x:ADVANCES]->(s:SDG) RETURN e.id AS a, s.number AS b, {MONEY}, {BASES}"),
     ("serves", "cooperant", "pdd-objective",
-     f"MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)-[:SERVES]->(p:PDDObjective) RETURN o.id AS a, p.id AS b, {MONEY}"),
+     f"MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)-[x:SERVES]->(p:PDDObjective) RETURN o.id AS a, p.id AS b, {MONEY}, {BASES}"),
     ("serves", "entity", "pdd-objective",
-     f"MATCH (e:DistrictEntity)-[:RECEIVED]->(c:Contribution)-[:SERVES]->(p:PDDObjective) RETURN e.id AS a, p.id AS b, {MONEY}"),
+     f"MATCH (e:DistrictEntity)-[:RECEIVED]->(c:Contribution)-[x:SERVES]->(p:PDDObjective) RETURN e.id AS a, p.id AS b, {MONEY}, {BASES}"),
     ("channel", "cooperant", "network",
-     f"MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)-[:THROUGH_NETWORK]->(n:CityNetwork) RETURN o.id AS a, n.id AS b, {MONEY}"),
+     f"MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)-[x:THROUGH_NETWORK]->(n:CityNetwork) RETURN o.id AS a, n.id AS b, {MONEY}, {BASES}"),
     ("channel", "network", "entity",
-     f"MATCH (e:DistrictEntity)-[:RECEIVED]->(c:Contribution)-[:THROUGH_NETWORK]->(n:CityNetwork) RETURN n.id AS a, e.id AS b, {MONEY}"),
+     f"MATCH (e:DistrictEntity)-[:RECEIVED]->(c:Contribution)-[x:THROUGH_NETWORK]->(n:CityNetwork) RETURN n.id AS a, e.id AS b, {MONEY}, {BASES}"),
 ]
 
-LINKS = [  # (relation, kind a, kind b, query returning a, b)
-    ("belongs_to", "entity", "sector", "MATCH (e:DistrictEntity)-[:BELONGS_TO]->(s:Sector) RETURN e.id AS a, s.id AS b"),
-    ("part_of", "entity", "entity", "MATCH (a:DistrictEntity)-[:PART_OF_ENTITY]->(b:DistrictEntity) RETURN a.id AS a, b.id AS b"),
+LINKS = [  # (relation, kind a, kind b, query returning a, b and basis)
+    ("belongs_to", "entity", "sector", "MATCH (e:DistrictEntity)-[x:BELONGS_TO]->(s:Sector) RETURN e.id AS a, s.id AS b, x.basis AS basis"),
+    ("part_of", "entity", "entity",
+     "MATCH (a:DistrictEntity)-[x:PART_OF_ENTITY]->(b:DistrictEntity) RETURN a.id AS a, b.id AS b, x.basis AS basis"),
     ("took_part_in", "entity", "engagement",
-     "MATCH (e:DistrictEntity)-[:TOOK_PART_IN]->(g:Engagement) RETURN DISTINCT e.id AS a, g.id AS b"),
+     "MATCH (e:DistrictEntity)-[x:TOOK_PART_IN]->(g:Engagement) RETURN DISTINCT e.id AS a, g.id AS b, x.basis AS basis"),
     ("took_part_in", "cooperant", "engagement",
-     "MATCH (o:Cooperant)-[:TOOK_PART_IN]->(g:Engagement) RETURN DISTINCT o.id AS a, g.id AS b"),
+     "MATCH (o:Cooperant)-[x:TOOK_PART_IN]->(g:Engagement) RETURN DISTINCT o.id AS a, g.id AS b, x.basis AS basis"),
     ("under_network", "engagement", "network",
-     "MATCH (g:Engagement)-[:UNDER_NETWORK]->(n:CityNetwork) RETURN g.id AS a, n.id AS b"),
-    ("same_as", "network", "cooperant", "MATCH (n:CityNetwork)-[:SAME_AS]->(o:Cooperant) RETURN n.id AS a, o.id AS b"),
-    ("section_of", "network", "network", "MATCH (a:CityNetwork)-[:SECTION_OF]->(b:CityNetwork) RETURN a.id AS a, b.id AS b"),
-    ("fee_paid_by", "network", "entity", "MATCH (n:CityNetwork)-[:FEE_PAID_BY]->(e:DistrictEntity) RETURN n.id AS a, e.id AS b"),
-    ("aligned", "pdd-objective", "sdg", "MATCH (p:PDDObjective)-[:ADVANCES]->(s:SDG) RETURN p.id AS a, s.number AS b"),
+     "MATCH (g:Engagement)-[x:UNDER_NETWORK]->(n:CityNetwork) RETURN g.id AS a, n.id AS b, x.basis AS basis"),
+    ("same_as", "network", "cooperant",
+     "MATCH (n:CityNetwork)-[x:SAME_AS]->(o:Cooperant) RETURN n.id AS a, o.id AS b, x.basis AS basis"),
+    ("section_of", "network", "network",
+     "MATCH (a:CityNetwork)-[x:SECTION_OF]->(b:CityNetwork) RETURN a.id AS a, b.id AS b, x.basis AS basis"),
+    ("fee_paid_by", "network", "entity",
+     "MATCH (n:CityNetwork)-[x:FEE_PAID_BY]->(e:DistrictEntity) RETURN n.id AS a, e.id AS b, x.basis AS basis"),
+    ("aligned", "pdd-objective", "sdg",
+     "MATCH (p:PDDObjective)-[x:ADVANCES]->(s:SDG) RETURN p.id AS a, s.number AS b, x.basis AS basis"),
 ]
 
 # One row per distinct combination of what a contribution joins: the facets of nodes and links.
@@ -119,6 +129,13 @@ REPORTED = {kind: f"MATCH (n:{label})-[r:REPORTED]->(:Source) RETURN n.{key} AS 
                   "r.interactions AS interactions"
             for kind, label, key in (("cooperant", "Cooperant", "id"), ("entity", "DistrictEntity", "id"),
                                      ("sdg", "SDG", "number"))}
+
+
+def link_basis(attrs: dict) -> str:
+    """A link's basis: the strongest of the relationships it stands for (stated if the report states
+    one of them); a link read from a store without bases counts as stated."""
+    known = [b for b in BASIS_ORDER if b in attrs.get("bases", ())]
+    return known[0] if known else "stated"
 
 
 def node_id(kind: str, raw) -> str:
@@ -173,22 +190,23 @@ def read_graph(store) -> nx.Graph:
             add_money(graph.nodes[n]["money"], row)
             graph.nodes[n]["as_cooperant"] = True
 
-    def link(relation, a, b) -> dict | None:
+    def link(relation, a, b, bases) -> dict | None:
         if a is None or b is None or a == b:
             return None
         if not graph.has_edge(a, b):
-            graph.add_edge(a, b, relations=set(), money=empty_money(), facets=empty_facets())
+            graph.add_edge(a, b, relations=set(), money=empty_money(), facets=empty_facets(), bases=set())
         attrs = graph.edges[a, b]
         attrs["relations"].add(relation)
+        attrs["bases"] |= {b for b in bases if b}
         return attrs
 
     for relation, ka, kb, cypher in MONEY_LINKS:
         for row in _read(store, cypher):
-            if (attrs := link(relation, node(ka, row["a"]), node(kb, row["b"]))) is not None:
+            if (attrs := link(relation, node(ka, row["a"]), node(kb, row["b"]), row.get("bases") or [])) is not None:
                 add_money(attrs["money"], row)
     for relation, ka, kb, cypher in LINKS:
         for row in _read(store, cypher):
-            link(relation, node(ka, row["a"]), node(kb, row["b"]))
+            link(relation, node(ka, row["a"]), node(kb, row["b"]), [row.get("basis")])
 
     _facets(store, graph, node)
     merge_same_as(graph)

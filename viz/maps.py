@@ -15,7 +15,7 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from coopgraph.viz import assets, i18n
-from coopgraph.viz.graphdata import FACETS
+from coopgraph.viz.graphdata import FACETS, link_basis
 from coopgraph.viz.layout import positions
 from coopgraph.viz.page import render_template
 from coopgraph.viz.views import View
@@ -33,7 +33,16 @@ SHAPES = {"entity": "square", "cooperant": "dot", "network": "hexagon", "engagem
           "sector": "diamond", "sdg": "star", "pdd-objective": "triangleDown", "group": "dot"}
 MONEY_EDGE = "rgba(214,120,40,0.55)"
 PLAIN_EDGE = "rgba(110,110,110,0.35)"
-DASHED = {"belongs_to", "part_of", "aligned", "same_as", "section_of", "fee_paid_by"}
+# A link's line says its basis: solid when the report states it, dashed when coopgraph derived it
+# (each contribution's ODS, its PDD objective, a host city as participant…), dotted when it is
+# knowledge from outside the report (an entity's sector).
+DASHES = {"stated": False, "derived": [9, 6], "outside": [2, 5]}
+
+
+def _dashes(basis: str, width: float):
+    """The basis's dash pattern, stretched for wide links (round line caps fill short gaps)."""
+    pattern = DASHES[basis]
+    return [round(x * max(1.0, width / 2), 1) for x in pattern] if pattern else False
 BIG = 800  # above this many links, edges hide while dragging or zooming
 
 
@@ -117,7 +126,7 @@ def node_tooltip(attrs: dict, lang: str, sector_names: dict) -> str:
 def edge_tooltip(graph: nx.Graph, a: str, b: str, attrs: dict, lang: str) -> str:
     names = f"{_label(graph.nodes[a], lang)} — {_label(graph.nodes[b], lang)}"
     relations = ", ".join(i18n.relation_name(r, lang) for r in sorted(attrs["relations"]))
-    return "\n".join([names, relations, *_money_lines(attrs["money"], lang)])
+    return "\n".join([names, relations, i18n.t(lang, f"basis.{link_basis(attrs)}"), *_money_lines(attrs["money"], lang)])
 
 
 def _sizes(graph: nx.Graph) -> dict:
@@ -183,11 +192,12 @@ def build_network(view: View, lang: str, sector_names: dict, size_by: str = "mon
     top = max((a["money"]["total_cents"] for _, _, a in graph.edges(data=True)), default=0) or 1
     for index, (a, b, attrs) in enumerate(sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))):
         money = attrs["money"]["total_cents"]
+        width = round(1 + 11 * math.sqrt(money / top), 2) if money > 0 else 1
         edge = Edge(a, b, directed=False, id=f"e{index}", title=edge_tooltip(graph, a, b, attrs, lang),
-                    width=round(1 + 11 * math.sqrt(money / top), 2) if money > 0 else 1,
+                    width=width,
                     color={"color": MONEY_EDGE if money > 0 else PLAIN_EDGE, "highlight": "#222222", "hover": "#222222"},
-                    dashes=bool(attrs["relations"] <= DASHED), facets=_facets(attrs["facets"]),
-                    relations=sorted(attrs["relations"]))
+                    dashes=_dashes(link_basis(attrs), width), facets=_facets(attrs["facets"]),
+                    relations=sorted(attrs["relations"]), legend=f"basis-{link_basis(attrs)}")
         net.edges.append(edge.options)
     big = graph.number_of_edges() > BIG
     net.options = {
@@ -248,12 +258,18 @@ def map_page(view: View, *, lang: str, title: str, subtitle: str, notes: list[st
         counts[item["legend"]] = counts.get(item["legend"], 0) + 1
     legend = [{"key": key, "label": _legend_label(key, lang), "color": COLOURS[key], "count": counts[key],
                "shape": _legend_shape(key)} for key in COLOURS if key in counts]
+    link_counts: dict = {}
+    for item in edges:
+        link_counts[item["legend"]] = link_counts.get(item["legend"], 0) + 1
+    link_legend = [{"key": f"basis-{basis}", "label": i18n.t(lang, f"basis.{basis}"), "count": link_counts[f"basis-{basis}"],
+                    "line": "solid" if not dashes else ("dashed" if basis == "derived" else "dotted")}
+                   for basis, dashes in DASHES.items() if f"basis-{basis}" in link_counts]
     data = {"lang": lang, "nodes": nodes, "edges": edges, "options": json.loads(options), "center": view.center,
             "view": view.view, "base": base, "profileBase": profile_base, "search": search,
             "unlinked": unlinked or [], "reserve": reserve, "title": title, "hops": view.hops, "sizeBy": size_by, "text": {k.split(".", 1)[1]: v for k, v in i18n.TEXT[lang].items()
                                                       if k.startswith("ui.")}}
     return render_template(
-        "map.html", lang=lang, size_by=size_by, title=title, subtitle=subtitle, notes=notes, filters=filters, legend=legend,
+        "map.html", lang=lang, size_by=size_by, title=title, subtitle=subtitle, notes=notes, filters=filters, legend=legend, link_legend=link_legend,
         text=lambda key, **kw: i18n.t(lang, key, **kw), node_count=len(nodes), edge_count=len(edges),
         unlinked=unlinked or [], count=lambda n: i18n.count(n, lang),
         data_json=assets.json_for_script(json.dumps(data, ensure_ascii=False, separators=(",", ":"))),

@@ -217,9 +217,11 @@ def _aggregate(graph: nx.Graph, kept: list, left: list, lang: str) -> nx.Graph:
                     continue
                 attrs = graph.edges[m, other]
                 if not out.has_edge(g, other):
-                    out.add_edge(g, other, relations=set(), money=empty_money(), facets=empty_facets(), members=0)
+                    out.add_edge(g, other, relations=set(), money=empty_money(), facets=empty_facets(), members=0,
+                                 bases=set())
                 edge = out.edges[g, other]
                 edge["relations"] |= attrs["relations"]
+                edge["bases"] |= attrs.get("bases", set())
                 edge["members"] += 1
                 for key in MONEY_KEYS:
                     edge["money"][key] += attrs["money"][key]

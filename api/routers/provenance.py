@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
 from coopgraph.api.responses import json_response
-from coopgraph.graph.provenance import fact_sources
+from coopgraph.graph.provenance import fact_sources, facts
 
 router = APIRouter(tags=["provenance"])
 
@@ -40,5 +40,25 @@ def get_sources(id: str, request: Request, store: StoreDep,
             data["sources"] = [s for s in data["sources"] if s["basis"] == basis.value]
             data["relationships"] = [r for r in data["relationships"] if r["basis"] == basis.value]
         return data
+
+    return json_response(request, compute)
+
+
+class FactPage(BaseModel):
+    total: int
+    offset: int
+    limit: int
+    items: list[dict[str, Any]]
+
+
+@router.get("/facts", response_model=FactPage, responses=responses(422, 503),
+            summary="Every fact (relationship) with its provenance, filtered by basis and type, a page at a time")
+def list_facts(request: Request, store: StoreDep,
+               basis: Basis | None = Query(None, description="stated, derived or outside"),
+               type: str = Query("", pattern=r"^[A-Z_]*$", max_length=40, description="one relationship type, e.g. ADVANCES"),
+               offset: int = Query(0, ge=0, le=1_000_000), limit: int = Query(100, ge=1, le=1000)):
+    def compute():
+        found = facts(store, basis=basis.value if basis else None, rel_type=type or None)
+        return {"total": len(found), "offset": offset, "limit": limit, "items": found[offset:offset + limit]}
 
     return json_response(request, compute)

@@ -40,6 +40,7 @@
     });
     D.edges.forEach(function (e) {
       if (!vn.has(e.from) || !vn.has(e.to)) { return; }
+      if (state.hidden[e.legend]) { return; }  // stated, derived or outside links hidden from the legend
       for (var i = 0; i < active.length; i++) {
         if (!has(e.facets, active[i], state.filters[active[i]], false)) { return; }
       }
