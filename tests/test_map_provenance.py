@@ -32,7 +32,8 @@ def test_derived_links_are_dashed_and_the_legend_says_so(browser, ego_pages):  #
     stated = edges_by(browser, "basis-stated")
     # cooperants and entities reach ODS 13 through contributions whose ODS Tabla 1 only implies
     assert derived and all(isinstance(e["dashes"], list) and e["dashes"][0] >= 9 for e in derived)
-    assert {"cooperant:metropolis", "entity:sdm"} <= {e["from"] for e in derived} | {e["to"] for e in derived}
+    ends = {e["from"] for e in derived} | {e["to"] for e in derived}
+    assert "entity:sdm" in ends and any(n.endswith(":metropolis") for n in ends)  # Metrópolis: a network and a cooperant
     # section 2 states that PDD objective 4 advances ODS 13: a solid line
     assert any({e["from"], e["to"]} == {"pdd-objective:pdd-2024-obj-4", "sdg:13"} for e in stated)
     assert all(e["dashes"] is False for e in stated)

@@ -29,7 +29,7 @@ from coopgraph.viz.views import resolve_id
 REMOTE = re.compile(r"<(?:script|link|img|iframe|source|embed|object)\b[^>]{0,2000}?\b(?:src|href|data)\s*=\s*[\"']?\s*"
                     r"(?:https?:)?//", re.IGNORECASE)
 SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.IGNORECASE | re.DOTALL)
-NETWORK_RELATIONS = {"under_network", "took_part_in", "same_as", "section_of", "fee_paid_by", "channel"}
+NETWORK_RELATIONS = {"under_network", "took_part_in", "same_as", "section_of", "fee_paid_by", "channel", "member_of", "holds_role"}
 
 
 # -- the store's own answer ------------------------------------------------------------------
@@ -56,6 +56,8 @@ PAIRS = {  # relation -> (kind a, kind b, cypher returning a, b)
     "same_as": ("network", "cooperant", "MATCH (n:CityNetwork)-[:SAME_AS]->(o:Cooperant) RETURN n.id AS a, o.id AS b"),
     "section_of": ("network", "network", "MATCH (a:CityNetwork)-[:SECTION_OF]->(b:CityNetwork) RETURN a.id AS a, b.id AS b"),
     "fee_paid_by": ("network", "entity", "MATCH (n:CityNetwork)-[:FEE_PAID_BY]->(e:DistrictEntity) RETURN n.id AS a, e.id AS b"),
+    "member_of": ("entity", "network", "MATCH (e:DistrictEntity)-[:MEMBER_OF]->(n:CityNetwork) RETURN e.id AS a, n.id AS b"),
+    "holds_role": ("cooperant", "network", "MATCH (o:Cooperant)-[:HOLDS_ROLE]->(n:CityNetwork) RETURN o.id AS a, n.id AS b"),
     "aligned": ("pdd-objective", "sdg", "MATCH (p:PDDObjective)-[:ADVANCES]->(s:SDG) RETURN p.id AS a, s.number AS b"),
 }
 LABELS = {"cooperant": ("Cooperant", "id"), "entity": ("DistrictEntity", "id"), "network": ("CityNetwork", "id"),

@@ -108,6 +108,10 @@ LINKS = [  # (relation, kind a, kind b, query returning a, b and basis)
      "MATCH (a:CityNetwork)-[x:SECTION_OF]->(b:CityNetwork) RETURN a.id AS a, b.id AS b, x.basis AS basis"),
     ("fee_paid_by", "network", "entity",
      "MATCH (n:CityNetwork)-[x:FEE_PAID_BY]->(e:DistrictEntity) RETURN n.id AS a, e.id AS b, x.basis AS basis"),
+    ("member_of", "entity", "network",
+     "MATCH (e:DistrictEntity)-[x:MEMBER_OF]->(n:CityNetwork) RETURN e.id AS a, n.id AS b, x.basis AS basis"),
+    ("holds_role", "cooperant", "network",
+     "MATCH (o:Cooperant)-[x:HOLDS_ROLE]->(n:CityNetwork) RETURN DISTINCT o.id AS a, n.id AS b, x.basis AS basis"),
     ("aligned", "pdd-objective", "sdg",
      "MATCH (p:PDDObjective)-[x:ADVANCES]->(s:SDG) RETURN p.id AS a, s.number AS b, x.basis AS basis"),
 ]

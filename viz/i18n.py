@@ -209,6 +209,8 @@ RELATIONS = {
     "same_as": ("La red es también cooperante", "The network is also a cooperant"),
     "section_of": ("Sección de", "Section of"),
     "fee_paid_by": ("Paga la membresía", "Pays the membership fee"),
+    "member_of": ("Se unió a la red", "Joined the network"),
+    "holds_role": ("Cargo en la red", "Holds a role in the network"),
     "aligned": ("Objetivo del PDD alineado con el ODS", "PDD objective aligned with the SDG"),
     "aggregate": ("Vínculos sumados", "Links added up"),
 }

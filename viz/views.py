@@ -30,7 +30,7 @@ ID_KINDS = {  # prefixes an ego id may carry -> map kind
     "network": "network", "red": "network", "engagement": "engagement", "sector": "sector",
     "sdg": "sdg", "ods": "sdg", "pdd-objective": "pdd-objective", "pdd": "pdd-objective", "objetivo": "pdd-objective",
 }
-NETWORK_RELATIONS = {"under_network", "took_part_in", "same_as", "section_of", "fee_paid_by", "channel"}
+NETWORK_RELATIONS = {"under_network", "took_part_in", "same_as", "section_of", "fee_paid_by", "channel", "member_of", "holds_role"}
 DIRECT_ONLY = {"advances", "serves"}  # left out of the overview when they join a cooperant
 MONEY_RELATIONS = {"funding", "advances", "serves", "channel", "aggregate"}
 
