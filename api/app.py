@@ -4,6 +4,8 @@ from __future__ import annotations
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi_offline import FastAPIOffline
 from fastapi.responses import RedirectResponse
 
 from coopgraph import __version__
@@ -31,7 +33,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         store.close()
 
-    app = FastAPI(title="coopgraph", version=__version__, lifespan=lifespan,
+    # FastAPIOffline: FastAPI whose /docs and /redoc load Swagger UI and ReDoc from coopgraph, not a CDN
+    app = FastAPIOffline(title="coopgraph", version=__version__, lifespan=lifespan,
                   description="Graph knowledge base of international cooperation (Bogotá, 2024 report). "
                               "Money is exact COP (two decimals) unless a currency says otherwise.")
     app.state.settings = settings
@@ -40,6 +43,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.query_slots = QuerySlots(settings.api_query_processes, settings.api_queue_wait_s)
     app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
     errors.install(app)
+    if settings.cors_origin_list:  # browsers on other origins may call the API only when listed
+        app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"],
+                           allow_headers=["X-API-Key", "Content-Type"])
 
     @app.get("/", include_in_schema=False)
     def index():

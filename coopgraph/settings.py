@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     api_queue_wait_s: float = 2.0
     # Largest request body (bytes) the API reads; larger ones get 413 before authentication.
     api_max_body_bytes: int = 65_536
+    # Web origins allowed to call the API from a browser (CORS), comma-separated; empty = none (the default).
+    cors_origins: str = ""
     # Key the API's ad-hoc `cypher` endpoint requires (header X-API-Key); unset = endpoint off.
     api_key: SecretStr | None = None
     # Neo4j connection (used when store = "neo4j"); the password has no default on purpose.
@@ -61,6 +63,10 @@ class Settings(BaseSettings):
         if self.api_key is not None and not self.api_key.get_secret_value().strip():
             raise SettingsError("COOPGRAPH_API_KEY is set but empty; unset it to keep /api/v1/cypher off, "
                                 "or give it a real key")
+
+    @property
+    def cors_origin_list(self) -> list[str]:
+        return [o.strip() for o in self.cors_origins.split(",") if o.strip()]
 
     @property
     def store_dir(self) -> Path:
