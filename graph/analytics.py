@@ -695,14 +695,23 @@ def analyze(store, from_year: int = 0, to_year: int = 9999, *, betweenness_sampl
         "money": {"currency": "COP", "basis": "total_cents", "monetary_contributions": int(totals["contributions"]),
                   "total_cents": total_cents, "cooperant_cents": int(totals["cooperant_cents"] or 0),
                   "counterpart_cents": int(totals["counterpart_cents"] or 0),
-                  "other_currency_contributions": int(totals["other_currency"] or 0)},
+                  "other_currency_contributions": int(totals["other_currency"] or 0),
+                  "total_is": "report"},  # the figures as stated in COP; all_cooperation adds the converted ones
         "algorithms": how, "exact_node_limit": EXACT_NODE_LIMIT, "seed": seed,
         "seconds": {k: round(v, 3) for k, v in seconds.items()},
     }
     meta["seconds"]["total"] = round(sum(seconds.values()), 3)
     return {"centrality": metrics, "communities": parts, "kcore": cores, "single_points_of_failure": points,
             "concentration": conc, "counterpart_ratio": ratio, "dependency_warnings": warnings,
-            "gaps": alignment, "flows": money_flows, "co_funding": pairs, "meta": meta}
+            "gaps": alignment, "flows": money_flows, "co_funding": pairs, "meta": meta,
+            "all_cooperation": _all_cooperation(store, from_year, to_year, meta["slice"])}
+
+
+def _all_cooperation(store, from_year: int, to_year: int, slice_: dict) -> dict | None:
+    """Beside the report's COP figures: all cooperation in COP (whole years only: engagements have no sector nor ODS)."""
+    from coopgraph.graph.all_cooperation import all_cooperation
+
+    return None if any(v is not None for v in slice_.values()) else all_cooperation(store, from_year, to_year)
 
 
 # -- the strategist's report -------------------------------------------------------------------
@@ -741,6 +750,11 @@ def render_markdown(report: dict, *, top: int = 10) -> str:
             f"{_n(money['monetary_contributions'])} aportes monetarios suman {cop(money['total_cents'])} "
             f"({cop(money['cooperant_cents'])} de los cooperantes y {cop(money['counterpart_cents'])} de contrapartida distrital).",
             ""]
+    if report.get("all_cooperation"):
+        from coopgraph.graph.all_cooperation import markdown as all_cooperation_lines
+
+        out += ["## Dos totales: las cifras del informe y toda la cooperación en COP", "",
+                *all_cooperation_lines(report["all_cooperation"]), ""]
 
     out += ["## Intermediarios (centralidad de intermediación)", "",
             "Organizaciones por las que pasan más caminos entre las demás: si faltan, la red se fragmenta.", ""]

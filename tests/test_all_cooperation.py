@@ -98,3 +98,47 @@ def test_file_amounts_in_other_currencies_are_converted_per_year_or_listed_witho
     assert every["converted_contributions_cop"] == Decimal("4071345.30")
     # the curated network engagements come with every load: they are added too
     assert every["total_cop"] == Decimal("2000000.00") + Decimal("4071345.30") + sum(e["cop"] for e in every["engagements"])
+
+
+from browser import browser  # noqa: E402,F401  (the fixture)
+
+
+def test_map_tooltips_show_the_original_amount_and_its_cop_value_with_the_rate(browser, loaded_home, tmp_path):  # noqa: F811
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    page = tmp_path / "ego-c40.html"
+    result = run_cli(["map", "ego", "--id", "network:c40", "--out", str(page)], loaded_home)
+    assert result.returncode == 0, result.stderr
+    browser.open(page)
+    node = "engagement:breathe-cities-bogota"
+    title = browser.js("return coopgraph.nodes.get(arguments[0]).title", node)
+    assert "Monto: US$ 1.000.000,00" in title
+    assert "En COP: $ 3.927.910.000,00 (tasa 3.927,91, TRM del 2024-06-06)" in title
+    cideu = run_cli(["map", "ego", "--id", "network:cideu", "--out", str(tmp_path / "cideu.html")], loaded_home)
+    assert cideu.returncode == 0, cideu.stderr
+    # hover the node so the screenshot shows the tooltip a strategist sees
+    browser.js("coopgraph.network.focus(arguments[0], {scale: 1.4, animation: false})", node)
+    spot = browser.js("var p = coopgraph.network.canvasToDOM(coopgraph.network.getPosition(arguments[0]));"
+                      "var r = document.querySelector('#map canvas').getBoundingClientRect();"
+                      "return [p.x, p.y, r.width, r.height];", node)
+    canvas = browser.driver.find_element("css selector", "#map canvas")
+    ActionChains(browser.driver).move_to_element_with_offset(canvas, int(spot[0] - spot[2] / 2),
+                                                             int(spot[1] - spot[3] / 2)).perform()
+    browser.driver.implicitly_wait(0)
+    import time
+
+    time.sleep(0.8)
+    browser.screenshot("tooltip-breathe-cities.png")
+    shown = browser.js("var t = document.querySelector('.vis-tooltip'); return t && t.style.visibility !== 'hidden' ? t.innerText : ''")
+    assert "3.927.910.000,00" in shown
+    assert browser.severe_logs() == [] and browser.external_requests() == []
+
+
+def test_the_flow_chart_states_both_totals(browser, loaded_home, tmp_path):  # noqa: F811
+    page = tmp_path / "flujos.html"
+    assert run_cli(["map", "flows", "--out", str(page)], loaded_home).returncode == 0
+    browser.open(page)
+    notes = browser.js("return document.body.innerText").replace("\u00a0", " ")
+    assert "cifras declaradas en COP ($ 34.055.833.247,50)" in notes
+    assert "Toda la cooperación en COP, con 8 montos en otras monedas convertidos a la tasa de cada uno: $ 40.366.241.192,58" in notes
+    browser.screenshot("flows-two-totals.png")

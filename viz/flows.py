@@ -210,6 +210,14 @@ def flows_html(store, *, lang: str = "es") -> str:
     notes = [i18n.t(lang, "flows.split"), i18n.t(lang, "flows.others", n=TOP)]
     if data["other_currency"]:
         notes.append(i18n.t(lang, "flows.other_currency", n=i18n.count(data["other_currency"], lang)))
+    from coopgraph.graph.all_cooperation import all_cooperation
+
+    every = all_cooperation(store)
+    if every["total_cop"] != every["report_total_cop"]:
+        converted = len(every["engagements"]) + sum(c["contributions"] for c in every["contributions"])
+        nbsp = lambda text: text.replace("$ ", "$\u00a0")  # noqa: E731  (an amount never breaks after its sign)
+        notes.append(i18n.t(lang, "flows.all_cooperation", report=nbsp(i18n.cop(int(every["report_total_cop"] * 100))),
+                            total=nbsp(i18n.cop(int(every["total_cop"] * 100))), n=i18n.count(converted, lang)))
     payload = {"lang": lang, "variants": variants, "initial": "type-sdg-cooperant",
                "text": {"total": i18n.t(lang, "flows.total"), "empty": i18n.t(lang, "flows.empty")},
                "layout": {"font": {"size": 12, "family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"},

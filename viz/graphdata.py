@@ -15,7 +15,8 @@ and the rest of the graph is kept as it is: ``belongs_to`` (entity – sector), 
 ``fee_paid_by`` (network – entity) and ``aligned`` (PDD objective – ODS).
 
 Two nodes joined by several relations share one link whose ``relations`` name them all.
-Money counts COP contributions only (``other_currency`` counts the rest), exactly, in centavos.
+Money counts COP contributions only (``other_currency`` counts the rest, ``converted_cents`` is their
+value in COP at the rate on each fact), exactly, in centavos.
 
 Every node and link carries *facets* — the sectors, ODS, years and cooperant IATI types of the
 contributions (and engagements, and reported figures) behind it — which the pages' filters use.
@@ -31,7 +32,7 @@ __all__ = ["FACETS", "MONEY_KEYS", "read_graph", "node_id", "split_id", "all_que
 
 FACETS = ("sector", "sdg", "year", "type")
 MONEY_KEYS = ("contributions", "monetary", "interactions", "cooperant_cents", "counterpart_cents", "total_cents",
-              "other_currency")
+              "other_currency", "converted_cents")
 TIMEOUT_S = 600.0  # a map reads every contribution once; the analysts' 10 s limit is for their own queries
 
 MONEY = ("count(c) AS contributions, sum(CASE WHEN c.monetary THEN 1 ELSE 0 END) AS monetary, "
@@ -39,7 +40,8 @@ MONEY = ("count(c) AS contributions, sum(CASE WHEN c.monetary THEN 1 ELSE 0 END)
          "sum(CASE WHEN c.currency = 'COP' THEN c.cooperant_cents ELSE 0 END) AS cooperant_cents, "
          "sum(CASE WHEN c.currency = 'COP' THEN c.counterpart_cents ELSE 0 END) AS counterpart_cents, "
          "sum(CASE WHEN c.currency = 'COP' THEN c.total_cents ELSE 0 END) AS total_cents, "
-         "sum(CASE WHEN c.currency = 'COP' THEN 0 ELSE 1 END) AS other_currency")
+         "sum(CASE WHEN c.currency = 'COP' THEN 0 ELSE 1 END) AS other_currency, "
+         "sum(CASE WHEN c.currency = 'COP' THEN 0 ELSE coalesce(c.cop_total_cents, 0) END) AS converted_cents")
 
 NODES = {
     "cooperant": "MATCH (o:Cooperant) RETURN o.id AS id, o.name AS name, o.acronym AS acronym, "
@@ -48,7 +50,8 @@ NODES = {
     "network": "MATCH (n:CityNetwork) RETURN n.id AS id, n.name AS name, n.acronym AS acronym, n.kind AS subtype, "
                "n.member_since AS member_since",
     "engagement": "MATCH (g:Engagement) RETURN g.id AS id, g.name AS name, g.kind AS subtype, g.start_date AS start_date, "
-                  "g.end_date AS end_date, g.amount_cents AS amount_cents, g.currency AS currency",
+                  "g.end_date AS end_date, g.amount_cents AS amount_cents, g.currency AS currency, g.cop_cents AS cop_cents, "
+                  "g.rate AS rate, g.rate_basis AS rate_basis, g.rate_date AS rate_date, g.counted_in AS counted_in",
     "sector": "MATCH (s:Sector) RETURN s.id AS id, s.name AS name, s.name_en AS name_en",
     "sdg": "MATCH (s:SDG) RETURN s.number AS id, s.name AS name, s.name_en AS name_en",
     "pdd-objective": "MATCH (p:PDDObjective) RETURN p.id AS id, p.number AS number, p.name AS name, p.name_en AS name_en",
@@ -280,7 +283,9 @@ def _node(kind: str, row: dict) -> dict:
                      member_since=row.get("member_since"))
     elif kind == "engagement":
         attrs.update(subtype=row.get("subtype"), start_date=row.get("start_date"), end_date=row.get("end_date"),
-                     amount_cents=row.get("amount_cents"), currency=row.get("currency"))
+                     amount_cents=row.get("amount_cents"), currency=row.get("currency"), cop_cents=row.get("cop_cents"),
+                     rate=row.get("rate"), rate_basis=row.get("rate_basis"), rate_date=row.get("rate_date"),
+                     counted_in=row.get("counted_in"))
     elif kind == "sector":
         attrs.update(name_en=row.get("name_en"))
         attrs["facets"]["sector"].add(str(row["id"]))

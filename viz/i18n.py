@@ -77,6 +77,8 @@ TEXT = {
         "flows.total": "Total: {amount} en {n} contribuciones monetarias.",
         "flows.split": "Una contribución ligada a varios ODS u objetivos reparte su valor por partes iguales.",
         "flows.other_currency": "{n} contribuciones en otra moneda no se suman.",
+        "flows.all_cooperation": "Estos flujos son las cifras declaradas en COP ({report}). Toda la cooperación en COP, "
+                                 "con {n} montos en otras monedas convertidos a la tasa de cada uno: {total}.",
         "flows.others": "Se agrupan en «Otros» los nodos de una columna más allá de los {n} de mayor valor.",
         "flows.empty": "No hay contribuciones monetarias en pesos para mostrar.",
         "note.trimmed": "Se muestran {shown} de {total} nodos: los de mayor valor y centralidad. {omitted} nodos omitidos ({detail}).",
@@ -91,6 +93,10 @@ TEXT = {
         "tip.total_cents": "Valor total", "tip.contributions": "Contribuciones", "tip.monetary": "monetarias",
         "tip.interactions": "Interacciones", "tip.reported": "Interacciones reportadas", "tip.amount": "Monto",
         "tip.dates": "Fechas", "tip.other_currency": "Contribuciones en otra moneda (no sumadas)",
+        "tip.converted": "Su valor en COP (tasa de cada una)", "tip.all_cooperation": "Toda la cooperación en COP",
+        "tip.in_cop": "En COP: {cop} (tasa {rate}, {basis} {date})", "tip.basis.date": "TRM del",
+        "tip.basis.period-average": "promedio", "tip.basis.period-end": "cierre al",
+        "tip.counted_in": "Ya incluido en {other} (no se suma dos veces)",
         "tip.members": "Agrupa {n} nodos", "tip.as_cooperant": "Incluye su aporte como cooperante",
         "tip.also_cooperant": "También cooperante ({type})",
         "tip.engagements": "Proyectos o actividades",
@@ -152,6 +158,8 @@ TEXT = {
         "flows.total": "Total: {amount} in {n} monetary contributions.",
         "flows.split": "A contribution linked to several SDGs or objectives splits its value in equal parts.",
         "flows.other_currency": "{n} contributions in another currency are not added.",
+        "flows.all_cooperation": "These flows are the figures stated in COP ({report}). All cooperation in COP, with "
+                                 "{n} amounts in other currencies converted at their own rates: {total}.",
         "flows.others": "Nodes of a column beyond the {n} largest are grouped as “Others”.",
         "flows.empty": "There are no monetary contributions in pesos to show.",
         "note.trimmed": "Showing {shown} of {total} nodes: those with most money and centrality. {omitted} nodes left out ({detail}).",
@@ -166,6 +174,10 @@ TEXT = {
         "tip.total_cents": "Total value", "tip.contributions": "Contributions", "tip.monetary": "monetary",
         "tip.interactions": "Interactions", "tip.reported": "Reported interactions", "tip.amount": "Amount",
         "tip.dates": "Dates", "tip.other_currency": "Contributions in another currency (not added)",
+        "tip.converted": "Their value in COP (each at its rate)", "tip.all_cooperation": "All cooperation in COP",
+        "tip.in_cop": "In COP: {cop} (rate {rate}, {basis} {date})", "tip.basis.date": "rate of",
+        "tip.basis.period-average": "average of", "tip.basis.period-end": "closing rate of",
+        "tip.counted_in": "Already inside {other} (not added twice)",
         "tip.members": "Groups {n} nodes", "tip.as_cooperant": "Includes its contribution as a cooperant",
         "tip.also_cooperant": "Also a cooperant ({type})",
         "tip.engagements": "Projects or activities",
@@ -305,6 +317,15 @@ def cop(cents: int) -> str:
     cents = int(cents or 0)
     pesos, centavos = divmod(abs(cents), 100)
     return ("-" if cents < 0 else "") + f"$ {pesos:,}".replace(",", ".") + f",{centavos:02d}"
+
+
+def rate(value: str | None, lang: str) -> str:
+    """An exchange rate, COP per unit: 4.156,89 in Spanish, 4,156.89 in English."""
+    from babel.numbers import format_decimal
+
+    if value is None:
+        return "—"
+    return format_decimal(Decimal(value), format="#,##0.00##", locale="es_CO" if lang == "es" else "en_US")
 
 
 def amount(cents: int, currency: str | None) -> str:

@@ -88,6 +88,9 @@ def _money_lines(money: dict, lang: str) -> list[str]:
         lines.append(f"{i18n.t(lang, 'tip.total_cents')}: {i18n.cop(money['total_cents'])}")
     if money["other_currency"]:
         lines.append(f"{i18n.t(lang, 'tip.other_currency')}: {i18n.count(money['other_currency'], lang)}")
+        if money.get("converted_cents"):
+            lines.append(f"{i18n.t(lang, 'tip.converted')}: {i18n.cop(money['converted_cents'])}")
+            lines.append(f"{i18n.t(lang, 'tip.all_cooperation')}: {i18n.cop(money['total_cents'] + money['converted_cents'])}")
     return lines
 
 
@@ -108,6 +111,11 @@ def node_tooltip(attrs: dict, lang: str, sector_names: dict) -> str:
             lines.append(f"{i18n.t(lang, 'tip.dates')}: {dates}")
         if attrs.get("amount_cents"):
             lines.append(f"{i18n.t(lang, 'tip.amount')}: {i18n.amount(attrs['amount_cents'], attrs.get('currency'))}")
+            if attrs.get("cop_cents") is not None:
+                lines.append(i18n.t(lang, "tip.in_cop", cop=i18n.cop(attrs["cop_cents"]), rate=i18n.rate(attrs["rate"], lang),
+                                    basis=i18n.t(lang, f"tip.basis.{attrs['rate_basis']}"), date=attrs["rate_date"]))
+            if attrs.get("counted_in"):
+                lines.append(i18n.t(lang, "tip.counted_in", other=attrs["counted_in"]))
     else:
         lines.append(f"{i18n.t(lang, 'tip.type')}: {i18n.kind_name(kind, lang)}")
     if kind == "entity" and attrs.get("sector_id"):

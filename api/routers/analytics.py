@@ -35,6 +35,8 @@ class Flows(BaseModel):
     by: str
     currency: str
     rows: list[dict[str, Any]]
+    total_cop_is: str = "report"
+    all_cooperation: dict[str, Any] | None = None
 
 
 def _with_cop(row: dict) -> dict:
@@ -56,8 +58,12 @@ TO = Query(None, ge=1900, le=2100)
 def flows(request: Request, store: StoreDep, by: FlowDimension = FlowDimension.sector,
           year: int | None = YEAR, from_year: int | None = FROM, to_year: int | None = TO):
     years = year_range(year, from_year, to_year)
+    from coopgraph.graph.all_cooperation import all_cooperation
+
     return json_response(request, lambda: {"by": by.value, "currency": "COP",
-                                           "rows": [_with_cop(r) for r in run(store, QUERY_BY[by], **years)]})
+                                           "rows": [_with_cop(r) for r in run(store, QUERY_BY[by], **years)],
+                                           "total_cop_is": "report",  # rows: contributions stated in COP
+                                           "all_cooperation": all_cooperation(store, **years)})
 
 
 @router.get("/flows/sankey", responses=responses(422, 503),
