@@ -85,10 +85,43 @@ def all_cooperation(store, from_year: int = 0, to_year: int = 9999) -> dict:
     }
 
 
+def in_cents(data):
+    """The same answer with money as integer centavos (`x_cop` → `x_cents`, `amount` → `amount_cents`),
+    as `coopgraph analyze` writes money: plain JSON, exact."""
+    if isinstance(data, list):
+        return [in_cents(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        if isinstance(value, Decimal):
+            out[(key[:-4] if key.endswith("_cop") else key) + "_cents"] = int(value * 100)
+        else:
+            out[key] = in_cents(value)
+    return out
+
+
+def _in_pesos(data):
+    if isinstance(data, list):
+        return [_in_pesos(v) for v in data]
+    if not isinstance(data, dict):
+        return data
+    out = {}
+    for key, value in data.items():
+        if key.endswith("_cents") and isinstance(value, int):
+            name = key[:-6]
+            out[name if name in ("amount", "cop") else name + "_cop"] = from_cents(value)
+        else:
+            out[key] = _in_pesos(value)
+    return out
+
+
 def markdown(data: dict, lang: str = "es") -> list[str]:
-    """Lines of Markdown: both totals and what was converted, at which rate."""
+    """Lines of Markdown: both totals and what was converted, at which rate (money in pesos or in cents)."""
     from coopgraph.money import format_amount, format_cop, format_rate
 
+    if "total_cents" in data:
+        data = _in_pesos(data)
     es = lang == "es"
     lines = [f"- **{data['report_label'][lang]}**: {format_cop(data['report_total_cop'])}",
              f"- **{data['label'][lang]}**: {format_cop(data['total_cop'])}"]

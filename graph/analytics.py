@@ -709,9 +709,9 @@ def analyze(store, from_year: int = 0, to_year: int = 9999, *, betweenness_sampl
 
 def _all_cooperation(store, from_year: int, to_year: int, slice_: dict) -> dict | None:
     """Beside the report's COP figures: all cooperation in COP (whole years only: engagements have no sector nor ODS)."""
-    from coopgraph.graph.all_cooperation import all_cooperation
+    from coopgraph.graph.all_cooperation import all_cooperation, in_cents
 
-    return None if any(v is not None for v in slice_.values()) else all_cooperation(store, from_year, to_year)
+    return None if any(v is not None for v in slice_.values()) else in_cents(all_cooperation(store, from_year, to_year))
 
 
 # -- the strategist's report -------------------------------------------------------------------

@@ -53,6 +53,11 @@ def test_the_report_figures_stay_and_all_cooperation_adds_the_converted_network_
     text = run_cli(["summary"], loaded_home).stdout
     assert "$ 34.055.833.247,50" in text and "$ 40.366.241.192,58" in text and "cifras del informe" in text
     assert "US$ 1.000.000,00" in text and "3.927,91" in text
+    analysis = json.loads(run_cli(["analyze", "--json"], loaded_home).stdout)
+    assert analysis["meta"]["money"]["total_cents"] == 3405583324750 and analysis["meta"]["money"]["total_is"] == "report"
+    assert analysis["all_cooperation"]["total_cents"] == 4036624119258
+    report = run_cli(["analyze", "--markdown"], loaded_home).stdout
+    assert "## Dos totales" in report and "$ 40.366.241.192,58" in report and "$ 34.055.833.247,50" in report
 
 
 def test_every_converted_fact_carries_amount_currency_rate_date_and_source(loaded_store):
