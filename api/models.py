@@ -78,5 +78,5 @@ class QueryRows(BaseModel):
 
 
 class CypherRequest(BaseModel):
-    query: str = Field(description="read-only Cypher", min_length=1, max_length=20_000)
+    query: str = Field(description="read-only Cypher (docs/sandbox.md)", min_length=1, max_length=10_000)
     params: dict[str, Any] = Field(default_factory=dict)

@@ -20,7 +20,8 @@ from functools import lru_cache
 
 from coopgraph.cypher.library import QueryError
 
-MAX_TEXT = 20_000  # characters; the API's body limit says the same
+MAX_TEXT = 10_000  # characters (the API's request model says the same)
+MAX_TOKENS = 2_000  # the longest named query has ~500; parsing in Python costs about a millisecond a token
 
 # the only procedures an analyst may CALL, per store dialect (lower case)
 PROCEDURES = {
@@ -125,6 +126,8 @@ def _parse(text: str):
         stream.fill()
     except _SyntaxError as exc:
         return list(stream.tokens), None, str(exc)
+    if sum(1 for t in stream.tokens if t.channel == 0) > MAX_TOKENS:
+        raise Refused(f"refused: the query has more than {MAX_TOKENS} tokens; split it or use a named query")
     parser = Parser(stream)
     parser.removeErrorListeners()
     parser.addErrorListener(Stop())

@@ -212,3 +212,10 @@ def test_the_corpus_is_refused_on_a_live_neo4j_too(neo4j_loaded, neo4j_settings,
     assert listener.connections == 0 and list(tmp_path.iterdir()) == []
     assert labels.status_code == 200 and {"label": "Sector"} in labels.json()["rows"]
     assert sectors.status_code == 200 and sectors.json()["rows"][0]["n"] >= 10
+
+
+def test_parsing_is_bounded():
+    with pytest.raises(Refused, match="more than 2000 tokens"):
+        check("RETURN [" + ",".join(["[1]"] * 1000) + "]")
+    with pytest.raises(Refused, match="nested too deeply|longer than"):
+        check("RETURN " + "(" * 4000 + "1" + ")" * 4000)
