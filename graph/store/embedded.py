@@ -72,14 +72,15 @@ class EmbeddedStore(Store):
         holds one generation open, not one per load (nor the files of deleted ones)."""
         generation = self.current_generation()
         if generation is None or not (generation / DB_FILE).exists():
-            raise StoreError(f"no data loaded in {self.root}; run `coopgraph load` first")
+            raise StoreError("no data loaded yet; run `coopgraph load` first", store=str(self.root))
         with self._lock:
             if getattr(self._local, "generation", None) != generation or generation not in self._databases:
                 if generation not in self._databases:
                     try:  # read-only: the engine itself refuses writes on this handle
-                        self._databases[generation] = ladybug.Database(str(generation / DB_FILE), read_only=True)
+                        self._databases[generation] = ladybug.Database(str(generation / DB_FILE), read_only=True,
+                                                                       **self._handle_options(generation))
                     except RuntimeError as exc:
-                        raise StoreError(f"cannot open the store at {generation}: {exc}") from exc
+                        raise StoreError(f"cannot open the store (generation {generation.name}): {exc}") from exc
                 self._local.conn = ladybug.Connection(self._databases[generation])
                 self._local.generation = generation
             self._in_use[generation] += 1
@@ -87,6 +88,18 @@ class EmbeddedStore(Store):
                 self._databases.pop(old).close()  # other threads' connections to it reconnect on their next read
                 self._in_use.pop(old, None)
             return self._local.conn, generation
+
+    def _handle_options(self, generation: Path) -> dict:
+        if not self.sandboxed:
+            return {}
+        size = (generation / DB_FILE).stat().st_size
+        reserve = 1 << max(30, (2 * size).bit_length())  # address space the engine maps for the file
+        return {"buffer_pool_size": self.settings.query_memory_mb * 1024 * 1024 // 4, "max_db_size": reserve,
+                "max_num_threads": 2, "auto_checkpoint": False}
+
+    def open_for_queries(self) -> None:
+        """Open the current generation now (the sandbox then confines what is left of the process)."""
+        self._release(self._connection()[1])
 
     def _release(self, generation: Path) -> None:
         with self._lock:
