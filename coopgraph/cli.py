@@ -245,11 +245,17 @@ def map_command(view: Annotated[str, typer.Argument(help="overview, ego, network
 
 
 @app.command()
-def queries():
+def queries(names: Annotated[bool, typer.Option("--names", help="Only the names, one a line (for scripts and completion).")] = False):
     """List the named queries analysts can run with `coopgraph query NAME`."""
     from coopgraph.cypher.library import library
 
-    table = Table("Consulta", "Descripción", "Parámetros", title="Consultas con nombre (cypher/queries.yaml)")
+    if names:
+        print("\n".join(library()))
+        return
+    table = Table(title="Consultas con nombre (cypher/queries.yaml)")
+    table.add_column("Consulta", no_wrap=True)  # a name is what analysts copy: never cut
+    table.add_column("Descripción", ratio=3)
+    table.add_column("Parámetros", ratio=1, overflow="fold")
     for query in library().values():
         params = ", ".join(f"{p.name}:{p.type}={p.default}" for p in query.params.values())
         table.add_row(query.name, query.description, params)
@@ -291,11 +297,10 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
         writer = csv_module.DictWriter(sys.stdout, fieldnames=result.columns, lineterminator="\n")
         writer.writeheader()
         writer.writerows({k: escape(v) for k, v in row.items()} for row in result.rows)
-    elif fmt == "table":
-        table = Table(*result.columns, title=name or "consulta")
-        for row in result.rows:
-            table.add_row(*(str(v) for v in row.values()))
-        out.print(table)
+    elif fmt == "table":  # money the Colombian way, "sin resultados" when empty (coopgraph/cli_tables.py)
+        from coopgraph.cli_tables import result_table
+
+        out.print(result_table(result.columns, result.rows, name or "consulta"))
     else:
         raise typer.BadParameter("--format is table, json or csv")
     if result.truncated:
@@ -381,6 +386,8 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Interface to listen 
         empty = not store.has_data()
     if empty:
         load(report=None, tables_dir=None)
+    base = f"http://{host or settings.host}:{port or settings.port}"
+    err.print(f"maps: {base}/maps · API docs: {base}/docs · profiles: {base}/profiles/entity/sda", highlight=False)
     uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
 
 
@@ -398,6 +405,7 @@ app.command("prospect")(prospect)
 from coopgraph import cli_explore  # noqa: E402
 
 app.command("search")(cli_explore.search)
+app.command("schema")(cli_explore.schema)
 app.command("profile")(cli_explore.profile)
 
 

@@ -1,4 +1,4 @@
-"""Commands for finding and reading nodes: `coopgraph search` and `coopgraph profile` (registered by cli.py)."""
+"""Commands for finding and reading the graph: `coopgraph search`, `profile` and `schema` (registered by cli.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -79,3 +79,39 @@ def profile(kind: Annotated[str, typer.Argument(help="entity, cooperant, network
                   highlight=False)
     for section in found.sections:
         out.print(f"  {section_title(section.key, lang)}: {len(section.rows)}")
+
+
+def schema(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False):
+    """The graph's labels, relationship types and properties (graph/schema/*.yaml), for writing Cypher."""
+    from coopgraph.graph.model import model
+
+    m = model()
+    if as_json:
+        print(to_json({
+            "labels": {n.name: {"key": n.key, "description": n.description,
+                                "properties": {p.name: p.type for p in n.properties.values()}} for n in m.nodes.values()},
+            "relationships": {r.name: {"pairs": [list(p) for p in r.pairs], "description": r.description,
+                                       "properties": {p.name: p.type for p in r.properties.values()}}
+                              for r in m.relationships.values()}}))
+        return
+    labels = Table(title="Etiquetas (nodos)")
+    labels.add_column("Etiqueta", no_wrap=True)
+    labels.add_column("Clave", no_wrap=True)
+    labels.add_column("Propiedades (tipo)", overflow="fold")
+    labels.add_column("Descripción", overflow="fold")
+    for n in m.nodes.values():
+        props = ", ".join(f"{p.name}{'*' if p.required else ''} ({p.type})" for p in n.properties.values())
+        labels.add_row(n.name, n.key, props, n.description)
+    out.print(labels)
+    rels = Table(title="Tipos de relación")
+    rels.add_column("Tipo", no_wrap=True)
+    rels.add_column("Une", overflow="fold")
+    rels.add_column("Propiedades (tipo)", overflow="fold")
+    rels.add_column("Descripción", overflow="fold")
+    for r in m.relationships.values():
+        pairs = "; ".join(f"{a}→{b}" for a, b in r.pairs) if r.pairs else "*"
+        props = ", ".join(f"{p.name} ({p.type})" for p in r.properties.values()) or "—"
+        rels.add_row(r.name, pairs, props, r.description)
+    out.print(rels)
+    out.print("* obligatoria · dinero (money): centavos enteros de COP · cada relación lleva además su fuente "
+              "(source, locator)", highlight=False)
