@@ -300,7 +300,7 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
     elif fmt == "table":  # money the Colombian way, "sin resultados" when empty (coopgraph/cli_tables.py)
         from coopgraph.cli_tables import result_table
 
-        out.print(result_table(result.columns, result.rows, name or "consulta"))
+        out.print(result_table(result.columns, result.rows, name or "consulta", width=out.width))
     else:
         raise typer.BadParameter("--format is table, json or csv")
     if result.truncated:

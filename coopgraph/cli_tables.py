@@ -33,15 +33,31 @@ def cell(column: str, value) -> str:
     return str(value)
 
 
-def result_table(columns: list[str], rows: list[dict], title: str) -> Table | str:
-    """A rich table of the rows, or "sin resultados" when there are none. Money columns are right-aligned."""
+def _header(column: str) -> str:
+    return column.removesuffix("_cents") + (" (COP)" if column.endswith("_cents") else "")
+
+
+def result_table(columns: list[str], rows: list[dict], title: str, *, width: int = 120) -> Table | str:
+    """A rich table of the rows, or "sin resultados" when there are none. Money is right-aligned and never
+    wrapped; rows too wide for `width` (the terminal) are shown one record at a time, field: value."""
     if not rows:
         return EMPTY
-    table = Table(title=title)
-    for c in columns:
-        money = c.endswith("_cents") or c.endswith("_cop")
-        table.add_column(c.removesuffix("_cents") + (" (COP)" if c.endswith("_cents") else ""),
-                         justify="right" if money else "left", no_wrap=money, overflow="fold")
-    for row in rows:
-        table.add_row(*(cell(c, row.get(c)) for c in columns))
+    texts = [[cell(c, row.get(c)) for c in columns] for row in rows]
+    needed = sum(max(len(_header(c)), *(min(len(t[i]), 40) for t in texts)) + 3 for i, c in enumerate(columns))
+    if needed <= width:
+        table = Table(title=title)
+        for c in columns:
+            money = c.endswith("_cents") or c.endswith("_cop")
+            table.add_column(_header(c), justify="right" if money else "left", no_wrap=money, overflow="fold")
+        for t in texts:
+            table.add_row(*t)
+        return table
+    table = Table(title=title, show_header=False)  # one record per block, like psql's \x
+    table.add_column("campo", style="bold", no_wrap=True)
+    table.add_column("valor", overflow="fold")
+    for n, t in enumerate(texts, start=1):
+        table.add_row(f"#{n}", "", end_section=False)
+        for c, text in zip(columns, t):
+            table.add_row(_header(c), text)
+        table.add_section()
     return table
