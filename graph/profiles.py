@@ -460,28 +460,44 @@ SOURCES = {  # node -> where it was read from; reported figures -> the table lin
     "reported": "MATCH (n:{label})-[r:REPORTED]->(s:Source) WHERE n.{key} = $key "
                 "RETURN s.id AS source, s.title AS title, r.locator AS locator",
 }
+SOURCE_COLUMNS = ["fact", "about", "title", "locator", "basis", "quote"]
 
 
 @register_section
 def sources(context: ProfileContext) -> Section | None:
-    """Every source behind the profile: the node itself, the figures reported for it, the contribution rows."""
+    """Every source behind the profile, down to the report's line: the node itself and each fact touching
+    it with its basis and the quoted sentence (coopgraph.graph.provenance), the figures the tables report
+    for it, and the contribution rows its money adds up."""
+    from coopgraph.graph.provenance import fact_sources
+
     spec = KINDS[context.kind]
+    titles = {r["id"]: r["title"] for r in context.store.read("MATCH (s:Source) RETURN s.id AS id, s.title AS title")}
     rows, seen = [], set()
 
-    def add(what, source, title, locator):
-        if (what, source, locator) not in seen:
-            seen.add((what, source, locator))
-            rows.append({"fact": what, "source": source, "title": title, "locator": locator or ""})
+    def add(fact, about, source, locator, basis=None, quotes=()):
+        locator = locator or ""
+        if not locator or (fact, about, source, locator) in seen:
+            return
+        seen.add((fact, about, source, locator))
+        title = "; ".join(titles.get(s, s) for s in str(source or "").split("|") if s)
+        rows.append({"fact": fact, "about": about, "source": source, "title": title, "locator": locator,
+                     "basis": basis or "", "quote": " … ".join(q["text"] for q in quotes if q.get("text"))})
 
-    for what, cypher in SOURCES.items():
-        if what == "reported" and spec.label not in ("Cooperant", "DistrictEntity", "SDG"):
-            continue
-        for r in context.read(cypher.format(label=spec.label, key=spec.key)):
-            add(what, r["source"], r["title"], r["locator"])
+    provenance = fact_sources(context.store, context.node["id"]) if context.node.get("id") else None
+    if provenance:
+        for s in provenance["sources"]:
+            if s["basis"]:  # citations without a basis predate line-level provenance
+                add("node", context.node.get("name"), s["source"], s["locator"] or s["curated"], s["basis"], s["quotes"])
+        for r in provenance["relationships"]:
+            if r["basis"]:
+                add(r["type"], r["other_name"], r["source"], r["locator"] or r["curated"], r["basis"], r["quotes"])
+    else:
+        for r in context.read(SOURCES["node"].format(label=spec.label, key=spec.key)):
+            add("node", context.node.get("name"), r["source"], r["locator"])
+    if spec.label in ("Cooperant", "DistrictEntity", "SDG"):
+        for r in context.read(SOURCES["reported"].format(label=spec.label, key=spec.key)):
+            add("reported", context.node.get("name"), r["source"], r["locator"], "stated")
     for c in context.contributions:
         for s in c["source"]:
-            add("contribution", s["id"], s["name"], s.get("locator"))
-    return Section("sources", ["fact", "source", "title", "locator"], rows)
-
-
-from coopgraph.graph import profile_prospects  # noqa: E402,F401  (registers its section)
+            add("contribution", c["id"], s["id"], s.get("locator"), "stated")
+    return Section("sources", SOURCE_COLUMNS, rows)

@@ -16,6 +16,8 @@ TEXT = {
         "no_data": "sin dato", "zero_money": "$ 0 — sin contribuciones monetarias reportadas en {years}",
         "basis.stated": "dato del informe", "basis.derived": "calculado por coopgraph a partir del informe",
         "basis.unknown": "el informe no lo dice", "sources": "Fuentes",
+        "basis.outside": "conocimiento público, fuera del informe", "col.about": "Sobre", "col.basis": "Base",
+        "col.quote": "El informe dice",
         "fact.received": "Recursos recibidos (valor total)", "fact.given": "Recursos aportados (valor total)",
         "fact.channelled": "Recursos canalizados (valor total)", "fact.money": "Recursos asociados (valor total)",
         "fact.cooperant_cents": "Aporte de los cooperantes", "fact.counterpart_cents": "Contrapartida distrital",
@@ -60,6 +62,8 @@ TEXT = {
         "no_data": "no data", "zero_money": "$ 0 — no monetary contributions reported in {years}",
         "basis.stated": "stated in the report", "basis.derived": "derived by coopgraph from the report",
         "basis.unknown": "the report does not say", "sources": "Sources",
+        "basis.outside": "public knowledge, outside the report", "col.about": "About", "col.basis": "Basis",
+        "col.quote": "The report says",
         "fact.received": "Resources received (total value)", "fact.given": "Resources given (total value)",
         "fact.channelled": "Resources channelled (total value)", "fact.money": "Resources linked (total value)",
         "fact.cooperant_cents": "Cooperants' contribution", "fact.counterpart_cents": "District counterpart",
@@ -172,7 +176,10 @@ def cell(column: str, row: dict, lang: str) -> str:
     if column == "relation":
         return word(lang, f"relation.{value}")
     if column == "fact":
-        return word(lang, f"fact_kind.{value}")
+        found = TEXT[lang].get(f"fact_kind.{value}")
+        return found or str(value).replace("_", " ").lower()  # a relationship type: "fee paid by"
+    if column == "basis":
+        return word(lang, f"basis.{value}")
     if column == "locator":
         return str(value).replace("line ", word(lang, "line") + " ")
     if isinstance(value, int) and column not in ("year", "id"):

@@ -56,12 +56,12 @@ def _sections(profile: Profile, lang: str, base: str) -> list[dict]:
                 kind = _link_kind(section.key, row, profile)
                 if c == "name" and kind and row.get("id") is not None:
                     href = f"{base}/{kind}/{row['id']}?lang={lang}"
-                cells.append({"text": text, "href": href, "num": c.endswith("_cents") or c in ("contributions", "interactions"),
+                cells.append({"text": text, "href": href, "col": c, "num": c.endswith("_cents") or c in ("contributions", "interactions"),
                               "date": c.endswith("_date")})
             rows.append(cells)
         out.append({"key": section.key, "title": section_title(section.key, lang), "note":
                     word(lang, f"note.{section.note}") if section.note else "",
-                    "columns": [{"name": column_name(c, lang), "num": c.endswith("_cents") or c in ("contributions", "interactions")}
+                    "columns": [{"name": column_name(c, lang), "col": c, "num": c.endswith("_cents") or c in ("contributions", "interactions")}
                                 for c in columns], "rows": rows})
     return out
 
