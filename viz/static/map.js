@@ -63,8 +63,20 @@
     document.getElementById("counts").textContent = fmt(T.counts, {
       nodes: count(shownNodes.size), total_nodes: count(D.nodes.length),
       edges: count(shownEdges.size), total_edges: count(D.edges.length) });
-    if (network) { network.fit({ animation: false }); }  // re-fit: what the filters leave fills the view
+    if (network) { network.fit({ animation: false }); fitLabels(); }  // re-fit: what the filters leave fills the view
     saveState();
+  }
+
+  // Labels read the same at any zoom: never more than LABEL_MAX px on screen (vis only scales them up).
+  var LABEL_MAX = 18, labelFrame = null;
+  function fitLabels() {
+    if (!network) { return; }
+    var cap = Math.max(LABEL_MAX / network.getScale(), 10), changes = [];
+    D.nodes.forEach(function (n) {
+      var want = Math.min(n.fonts ? n.fonts[state.sizeBy] : ((n.font && n.font.size) || 14), cap);
+      if (n.shownFont !== want) { n.shownFont = want; changes.push({ id: n.id, font: { size: want } }); }
+    });
+    if (changes.length) { nodes.update(changes); }
   }
 
   var container = document.getElementById("map");
@@ -86,8 +98,10 @@
     state.sizeBy = ev.target.value;
     saveState();
     nodes.update(D.nodes.map(function (n) {
-      return { id: n.id, size: n.sizes[state.sizeBy], font: { size: n.fonts[state.sizeBy] } };
+      n.shownFont = null;
+      return { id: n.id, size: n.sizes[state.sizeBy] };
     }));
+    fitLabels();
   });
   Array.prototype.forEach.call(document.querySelectorAll(".legend-item"), function (button) {
     button.addEventListener("click", function () {
@@ -241,7 +255,8 @@
     if (!shownNodes.has(id)) { reset(); }
     currentDetail = null;
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: false });
+    network.focus(id, { scale: Math.max(network.getScale(), 0.6), animation: false });
+    fitLabels();
     details(id);
     saveState();
   }
@@ -303,6 +318,9 @@
   }
   network.on("selectNode", function (params) { currentDetail = null; details(params.nodes[0]); saveState(); });
   network.on("deselectNode", function () { currentDetail = null; details(null); saveState(); });
+  network.on("zoom", function () {
+    if (labelFrame === null) { labelFrame = requestAnimationFrame(function () { labelFrame = null; fitLabels(); }); }
+  });
   network.on("doubleClick", function (params) { if (params.nodes.length) { expand(params.nodes[0]); } });
 
   // ---- expand a node's neighbours in place (the next ring ships hidden in D.reserve) ------
@@ -404,7 +422,8 @@
     if (node && (byId[node] || unlinkedById[node])) {
       if (byId[node]) {
         network.selectNodes([node]);
-        network.focus(node, { scale: Math.max(network.getScale(), 0.9), animation: false });
+        network.focus(node, { scale: Math.max(network.getScale(), 0.6), animation: false });
+        fitLabels();
       }
       else { currentDetail = node; }
       details(node);
