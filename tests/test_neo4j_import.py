@@ -21,8 +21,9 @@ def test_the_import_tool_takes_the_exported_csvs(loaded_home, loaded_store, tmp_
         header = next(csv.reader(f))
     assert header[0] == "id:ID(Contribution)" and "total_cents:long" in header and header[-1] == ":LABEL"
     with open(tmp_path / "csv" / "relationships-PROVIDED-Cooperant-Contribution.csv", encoding="utf-8") as f:
-        assert next(csv.reader(f)) == [":START_ID(Cooperant)", ":END_ID(Contribution)", "source:string",
-                                       "locator:string", ":TYPE"]
+        header = next(csv.reader(f))
+    assert header[:4] == [":START_ID(Cooperant)", ":END_ID(Contribution)", "source:string", "locator:string"]
+    assert header[-1] == ":TYPE"
 
     reason = server.unavailable()
     if reason:
