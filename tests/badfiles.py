@@ -184,6 +184,10 @@ def run_case(store, case: Case, folder: Path) -> Outcome:
         return Outcome(case.kind, case.bad, "unclear error", after != before, exc.message)
     except Exception as exc:  # a traceback a user would see
         after = store.version() if store.has_data() else "empty"
-        return Outcome(case.kind, case.bad, "crash", after != before, f"{type(exc).__name__}: {exc}")
+        import traceback
+
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        return Outcome(case.kind, case.bad, "crash", after != before,
+                       f"{type(exc).__name__}: {exc} ({where.filename}:{where.lineno})")
     finally:
         path.unlink(missing_ok=True)
