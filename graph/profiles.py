@@ -501,3 +501,6 @@ def sources(context: ProfileContext) -> Section | None:
         for s in c["source"]:
             add("contribution", c["id"], s["id"], s.get("locator"), "stated")
     return Section("sources", SOURCE_COLUMNS, rows)
+
+
+from coopgraph.graph import profile_prospects  # noqa: E402,F401  (registers its section, before the sources)
