@@ -28,8 +28,9 @@ def test_five_identical_reloads_stay_within_one_and_a_half_times_the_first(home)
         store.close()
 
 
-def open_store_files(pid: int) -> list[str]:
-    """The store database files a process has open, as /proc shows them (deleted ones included)."""
+def open_store_files(pid: int, under: Path) -> list[str]:
+    """The database files of the store under `under` that a process has open, as /proc shows them
+    (deleted ones included; other tests' stores open in the same process are not counted)."""
     fd = Path(f"/proc/{pid}/fd")
     targets = []
     for link in fd.iterdir():
@@ -37,7 +38,7 @@ def open_store_files(pid: int) -> list[str]:
             target = os.readlink(link)
         except OSError:
             continue
-        if DB_FILE in target:
+        if DB_FILE in target and target.startswith(str(under)):
             targets.append(target)
     return sorted(set(targets))
 
@@ -56,7 +57,7 @@ def test_a_serving_store_holds_only_the_current_generation_after_reloads(home, t
             assert run_cli(["load", str(changed)], home).returncode == 0
             rows = server.read("MATCH (c:Contribution) RETURN count(c) AS n")
             assert server.open_generations() == [server.current_generation()]
-            files = open_store_files(os.getpid())
+            files = open_store_files(os.getpid(), Path(home))
             assert files == [str(server.current_generation() / DB_FILE)], files
         assert rows[0]["n"] == 3 * 78
     finally:
