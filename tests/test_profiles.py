@@ -187,3 +187,13 @@ def test_a_map_node_opens_its_profile_in_one_click(served_browser, live_url):  #
     browser.driver.get(live_url + "/profiles/cooperant/bid?lang=en")
     assert browser.js("return document.querySelector('[data-fact=given] .value').innerText") == format_cop(618169629300, cents=True)
     browser.screenshot("profile-bid-en.png")
+
+
+def test_a_section_title_excel_would_refuse_still_makes_a_sheet():
+    from openpyxl import Workbook
+
+    from coopgraph.viz.profiles import _sheet_title
+
+    title = _sheet_title("Fuentes: informe [2024] / ODS? *todas* \\ líneas citadas")
+    Workbook().create_sheet(title)  # openpyxl raises ValueError on the characters Excel refuses
+    assert len(title) <= 31 and title.startswith("Fuentes- informe -2024- - ODS-")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from coopgraph.cells import escape  # spreadsheet-safe cells (CSV injection)
@@ -177,6 +178,11 @@ def profile_csv(profile: Profile, *, lang: str = "es", delimiter: str = ",") -> 
     return ("\ufeff" + text.getvalue()).encode("utf-8")
 
 
+def _sheet_title(title: str) -> str:
+    """Excel refuses sheet names with : \\ / ? * [ ] or longer than 31 characters."""
+    return re.sub(r"[:\\/?*\[\]]", "-", title)[:31]
+
+
 def profile_xlsx(profile: Profile, *, lang: str = "es") -> bytes:
     """The profile as a workbook: a summary sheet, then one sheet per section; pesos formatted as money."""
     i18n.check_lang(lang)
@@ -193,7 +199,7 @@ def profile_xlsx(profile: Profile, *, lang: str = "es") -> bytes:
     sheet.column_dimensions["B"].width = 60
     for section in profile.sections:
         columns = _file_columns(section.columns, lang)
-        ws = book.create_sheet(section_title(section.key, lang)[:31].replace("/", "-"))
+        ws = book.create_sheet(_sheet_title(section_title(section.key, lang)))
         ws.append([escape(header) for _, header, _ in columns])
         for row in section.rows:
             values = []
