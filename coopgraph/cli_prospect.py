@@ -16,15 +16,6 @@ out = Console()
 err = Console(stderr=True, soft_wrap=True)
 
 
-def _years(year: str | None) -> dict:
-    if not year:
-        return {}
-    low, _, high = year.partition("-")
-    if not (low.strip().isdigit() and (not high or high.strip().isdigit())):
-        raise typer.BadParameter(f"expected a year such as 2024 or a range such as 2023-2024, not {year!r}")
-    return {"from_year": int(low), "to_year": int(high or low)}
-
-
 def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity:sda, sector:ambiente, sdg:13, pdd-objective:4 or network:c40.")] = None,
              top: Annotated[int, typer.Option("--top", min=1, max=500, help="How many prospects.")] = 10,
              as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output, with every fact's source.")] = False,
@@ -50,6 +41,8 @@ def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity
                 table.add_row(t["id"], t["name"])
             out.print(table)
             return
+        from coopgraph.cli import _years  # the CLI's one year parser (cli.py imports this module at its end)
+
         result = prospects(store, target, top=top, lang=lang, **_years(year))
         if map_file is not None:
             from coopgraph.viz.prospect_map import prospect_map_html
