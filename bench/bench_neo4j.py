@@ -1,10 +1,11 @@
 """Loads into Neo4j beside the embedded store, in one run: the bundled 2024 tables and synthetic
 interaction exports (100k and 1M rows by default), each against pandas' parse of the same file.
 
-    python bench/bench_neo4j.py [--sizes 100000,1000000]
+    python bench/bench_neo4j.py [--sizes 100000,1000000] [--heap 2g] [--pagecache 2g]
 
-Neo4j is the suite's test server (tests/neo4j_server, started here, heap COOPGRAPH_TEST_NEO4J_HEAP,
-default 1g for this bench) unless NEO4J_URI/NEO4J_PASSWORD name yours — whose database is wiped.
+Neo4j is the suite's test server (tests/neo4j_server, started here as a server runs: the JVM's
+optimising compiler on, heap and page cache from the options) unless NEO4J_URI/NEO4J_PASSWORD name
+yours — whose database is wiped.
 Each load is `coopgraph load` in a fresh process: through Bolt the Neo4j store sends batched
 `UNWIND` statements in transactions of at most TRANSACTION_ROWS rows. The offline route is timed
 too: `coopgraph export neo4j-import` from the embedded store, then `neo4j-admin database import
@@ -26,8 +27,6 @@ import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
-os.environ.setdefault("COOPGRAPH_TEST_NEO4J_HEAP", "1g")
-
 from neo4j_server import server  # noqa: E402
 
 from coopgraph.graph.store.neo4j import TRANSACTION_ROWS, Neo4jStore  # noqa: E402
@@ -50,8 +49,10 @@ def run(args: list[str], home: str, env: dict | None = None) -> tuple[float, flo
 
 
 def wipe(store: Neo4jStore) -> None:
-    with store.driver.session(database=store.database) as session:
-        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    from neo4j import Query
+
+    with store.driver.session(database=store.database) as session:  # timeout 0: as long as it takes
+        session.run(Query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", timeout=0)).consume()
 
 
 def admin_import(command_args: list[str], work: Path) -> tuple[float, str]:
@@ -73,16 +74,20 @@ def admin_import(command_args: list[str], work: Path) -> tuple[float, str]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="100000,1000000")
-    sizes = [int(s) for s in parser.parse_args().sizes.split(",") if s]
+    parser.add_argument("--heap", default="2g", help="the test server's JVM heap")
+    parser.add_argument("--pagecache", default="2g", help="the test server's page cache")
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",") if s]
 
     own = None
     if os.environ.get("NEO4J_URI"):
         uri, password = os.environ["NEO4J_URI"], os.environ["NEO4J_PASSWORD"]
     else:
-        own = server.start(password=secrets.token_urlsafe(18))
+        own = server.start(password=secrets.token_urlsafe(18), heap=options.heap, jvm_options=server.THROUGHPUT_JVM_OPTIONS,
+                           settings={"server.memory.pagecache.size": options.pagecache})
         uri, password = own.uri, own.password
         print(f"Neo4j {own.version} test server: ready in {own.started_s:.1f} s, {own.rss_mb():.0f} MB resident "
-              f"(heap {server.HEAP}, page cache in tests/neo4j_server/neo4j.conf)")
+              f"(heap {options.heap}, page cache {options.pagecache}, {' '.join(server.THROUGHPUT_JVM_OPTIONS)})")
     settings = Settings(store="neo4j", neo4j_uri=uri, neo4j_password=password)
     neo_env = {"COOPGRAPH_STORE": "neo4j", "COOPGRAPH_NEO4J_URI": uri, "COOPGRAPH_NEO4J_PASSWORD": password}
     store = Neo4jStore(settings)

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     neo4j_user: str = "neo4j"
     neo4j_password: SecretStr | None = None
     neo4j_database: str = "neo4j"
+    # Seconds one of a load's write transactions may run on Neo4j (the server's default bounds
+    # every other client: db.transaction.timeout in docker-compose.yml).
+    neo4j_write_timeout_s: float = 600.0
 
     def check_api_key(self) -> None:
         """An empty key would turn the cypher endpoint on for an empty header: refuse to start."""

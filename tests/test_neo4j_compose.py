@@ -1,6 +1,7 @@
 """docker-compose.yml: valid for Docker's own client, Neo4j healthy before coopgraph, loopback only,
 and the analysts' sandbox configured exactly as on the suite's Neo4j server."""
 import os
+import re
 import shutil
 import subprocess
 
@@ -19,6 +20,16 @@ def compose() -> dict:
 def conf_settings(path) -> dict[str, str]:
     lines = (line.strip() for line in path.read_text(encoding="utf-8").splitlines())
     return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
+
+
+def canonical(name: str, value: str) -> str:
+    """A setting's value as written (60s, 768m) or as the server reports it (1m, 768.00MiB), alike."""
+    value = value.replace(", ", ",")
+    if name.startswith("db.memory.") and (match := re.fullmatch(r"(\d+(?:\.\d+)?)(m|MiB)", value)):
+        return f"{float(match[1]) * 2**20:.0f} bytes"
+    if name.endswith(".timeout") and (match := re.fullmatch(r"(\d+)(s|m)", value)):
+        return f"{int(match[1]) * (60 if match[2] == 'm' else 1)} s"
+    return value
 
 
 def image_settings(environment: dict) -> dict[str, str]:
@@ -84,7 +95,7 @@ def test_the_suites_server_runs_with_the_sandbox_settings(neo4j_store):
     public = {k: v for k, v in conf_settings(SANDBOX_CONF).items() if not k.startswith("internal.")}
     rows = neo4j_store.read("CALL dbms.listConfig() YIELD name, value "
                             "WHERE name IN $names RETURN name, value", {"names": list(public)})
-    assert {r["name"]: r["value"].replace(", ", ",") for r in rows} == public
+    assert {r["name"]: canonical(r["name"], r["value"]) for r in rows} == {k: canonical(k, v) for k, v in public.items()}
     with pytest.raises(Exception, match="allow_csv_import_from_file_urls"):
         neo4j_store.read("LOAD CSV FROM 'file:///etc/passwd' AS line RETURN line LIMIT 1")
     with pytest.raises(Exception, match="blocked via the configuration property internal.dbms.cypher_ip_blocklist"):

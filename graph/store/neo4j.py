@@ -8,6 +8,7 @@ Cypher language service (tests/test_neo4j_cypher.py).
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import contextmanager
 
 from coopgraph.errors import StoreError
@@ -158,20 +159,24 @@ class Neo4jStore(Store):
         self.ensure_constraints()
         writer = _Neo4jWriter(self.model, self.read)
         yield writer
+        # A load's transactions may outlast the server's default timeout (meant for other clients).
+        apply = self._neo4j.unit_of_work(timeout=self.settings.neo4j_write_timeout_s)(_apply)
         with self.driver.session(database=self.database) as session:
             for steps in writer.transactions(TRANSACTION_ROWS):
-                self._call(session.execute_write, _apply, steps)
+                self._call(session.execute_write, apply, steps)
 
     def close(self):
         self.driver.close()
 
 
 class _Neo4jWriter(Writer):
-    """Collects statements; the store runs them when the block ends (`transactions`)."""
+    """Collects statements; the store runs them when the block ends (`transactions`). A bulk insert's
+    rows become driver parameters only as their batch is sent: a 1M-row file would otherwise hold
+    some ten million dicts in memory at once."""
 
     def __init__(self, model: Model, read):
         self.model = model
-        self.steps: list[tuple[str, dict]] = []
+        self.steps: list[tuple[str, dict | Callable[[], dict], int]] = []  # statement, parameters, rows
         self.checksums: list[dict] = []
         self._read = read
 
@@ -189,28 +194,32 @@ class _Neo4jWriter(Writer):
             self._batched(relationship_statement(spec, a, b), payload)
 
     def replace_rows(self, bulk: BulkRows) -> None:
-        self.steps.extend(replace_steps(self.model, bulk, chunk_rows=BATCH_ROWS))
+        for statement, params in replace_steps(self.model, bulk, chunk_rows=BATCH_ROWS):
+            self.steps.append((statement, params, len(params.get("rows") or params.get("ids") or [None])))
         for label, frame in bulk.nodes.items():
-            records = [{k: _native(v) for k, v in row.items() if _native(v) is not None}
-                       for row in frame.to_dict("records")]
-            self._batched(create_nodes_statement(self.model.node(label)), records)
+            self._batched_frame(create_nodes_statement(self.model.node(label)), frame, _node_records)
         for rel_type, a, b, frame in bulk.relationships:
-            records = [{"from": r.pop("from"), "to": r.pop("to"),
-                        "props": {k: _native(v) for k, v in r.items() if _native(v) is not None}}
-                       for r in frame.to_dict("records")]
             spec = self.model.relationship(rel_type)
-            self._batched(create_relationships_statement(spec, self.model.node(a), self.model.node(b)), records)
+            self._batched_frame(create_relationships_statement(spec, self.model.node(a), self.model.node(b)),
+                                frame, _relationship_records)
 
     def _batched(self, statement: str, rows: list[dict]) -> None:
         for start in range(0, len(rows), BATCH_ROWS):
-            self.steps.append((statement, {"rows": rows[start:start + BATCH_ROWS]}))
+            chunk = rows[start:start + BATCH_ROWS]
+            self.steps.append((statement, {"rows": chunk}, len(chunk)))
 
-    def transactions(self, limit: int) -> list[list[tuple[str, dict]]]:
+    def _batched_frame(self, statement: str, frame, records: Callable) -> None:
+        for start in range(0, len(frame), BATCH_ROWS):
+            chunk = frame.iloc[start:start + BATCH_ROWS]
+            self.steps.append((statement, lambda chunk=chunk: {"rows": records(chunk)}, len(chunk)))
+
+    def transactions(self, limit: int) -> list[list[tuple[str, dict | Callable[[], dict], int]]]:
         """The steps in order, grouped into transactions of at most `limit` rows: one group when they fit."""
-        steps = self.steps + ([(RECORD_CHECKSUMS, {"rows": self.checksums})] if self.checksums else [])
+        steps = self.steps + ([(RECORD_CHECKSUMS, {"rows": self.checksums}, len(self.checksums))]
+                              if self.checksums else [])
         groups, current, rows = [], [], 0
         for step in steps:
-            size = len(step[1].get("rows") or step[1].get("ids") or [None])
+            size = max(step[2], 1)
             if current and rows + size > limit:
                 groups.append(current)
                 current, rows = [], 0
@@ -220,8 +229,20 @@ class _Neo4jWriter(Writer):
 
 
 def _apply(tx, steps) -> None:
-    for statement, params in steps:
-        tx.run(statement, params).consume()
+    for statement, params, _ in steps:
+        tx.run(statement, params() if callable(params) else params).consume()
+
+
+def _node_records(frame) -> list[dict]:
+    """New nodes' rows as driver maps: unset properties left out, as CREATE … SET n = r wants."""
+    return [{k: v for k, v in ((k, _native(v)) for k, v in row.items()) if v is not None}
+            for row in frame.to_dict("records")]
+
+
+def _relationship_records(frame) -> list[dict]:
+    return [{"from": r.pop("from"), "to": r.pop("to"),
+             "props": {k: v for k, v in ((k, _native(v)) for k, v in r.items()) if v is not None}}
+            for r in frame.to_dict("records")]
 
 
 def _native(value):

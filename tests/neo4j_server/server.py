@@ -30,7 +30,10 @@ MAIN_CLASS = "coopgraph.neo4jserver.TestServer"
 READY = "coopgraph-neo4j ready"
 # Bounded memory: a fixed heap (the page cache is set in neo4j.conf); override for big benchmarks.
 HEAP = os.environ.get("COOPGRAPH_TEST_NEO4J_HEAP", "512m")
+# Quick to start for the suite's small statements: no optimising JIT compiler, the serial collector.
 JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
+# For throughput (benchmarks): the JVM's defaults, as a Neo4j server runs.
+THROUGHPUT_JVM_OPTIONS = ["-XX:+UseG1GC"]
 
 
 def unavailable() -> str | None:
@@ -104,18 +107,25 @@ class Server:
 
 
 def start(port: int | None = None, password: str | None = None, heap: str = HEAP, timeout: float = 300.0,
-          outlive_caller: bool = False) -> Server:
+          outlive_caller: bool = False, settings: dict[str, str] | None = None,
+          jvm_options: list[str] | None = None) -> Server:
     """Build if needed, launch the server in its own process group, return once Bolt answers.
-    Unless `outlive_caller`, the server stops by itself when the calling process ends (even killed)."""
+    Unless `outlive_caller`, the server stops by itself when the calling process ends (even killed).
+    `settings` (neo4j.conf names and values) override the files', e.g. a bigger page cache for a benchmark."""
     classpath = build()
     port = port or free_port()
     password = password or os.environ.get("NEO4J_PASSWORD") or secrets.token_urlsafe(18)
     log = TARGET / f"server-{port}.log"
+    settings_files = list(SETTINGS_FILES)
+    if settings:
+        overrides = TARGET / f"server-{port}.conf"
+        overrides.write_text("".join(f"{name}={value}\n" for name, value in settings.items()))
+        settings_files.append(overrides)
     began = time.monotonic()
     with open(log, "w") as out:
         process = subprocess.Popen(
-            ["java", f"-Xms{heap}", f"-Xmx{heap}", *JVM_OPTIONS, "-cp", classpath, MAIN_CLASS, str(port),
-             *map(str, SETTINGS_FILES)],
+            ["java", f"-Xms{heap}", f"-Xmx{heap}", *(JVM_OPTIONS if jvm_options is None else jvm_options), "-cp", classpath, MAIN_CLASS, str(port),
+             *map(str, settings_files)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             env={**os.environ, "NEO4J_PASSWORD": password,
                  "COOPGRAPH_NEO4J_PARENT_PID": "" if outlive_caller else str(os.getpid())})
