@@ -129,7 +129,8 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
         return loads
     batch = reference_batch(registry)
     for load in pending:
-        batch.add_node("Source", {"id": load.source_id, "title": str(load.path.resolve()), "kind": "file",
+        # the file's name only: the API and the maps show titles, and a host path is not theirs to show
+        batch.add_node("Source", {"id": load.source_id, "title": load.path.name, "kind": "file",
                                   "checksum": load.checksum, "rows": len(load.raw.frame),
                                   "loaded_at": datetime.now(timezone.utc).isoformat(timespec="seconds")},
                        source=load.source_id)

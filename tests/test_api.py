@@ -85,6 +85,11 @@ def test_a_reload_refreshes_cached_answers(tmp_path):
         csv.write_text("año,entidad_distrital,cooperante\n2025,SDM,BANCO MUNDIAL\n", encoding="utf-8")
         assert run_cli(["load", str(csv)], home).returncode == 0
         assert exact(client.get("/api/v1/summary"))["interactions"] == before + 1
+        # the loaded file is cited by its name, never by where it sits on the host
+        entity = client.get("/api/v1/organisations/entity/sdm?limit=1000").text
+        facts = client.get("/api/v1/facts?limit=1000").text
+        assert "globo-2025.csv" in entity + facts
+        assert str(tmp_path) not in entity + facts
 
 
 def test_organisations_filter_and_page(client):
