@@ -48,13 +48,6 @@ def run(args: list[str], home: str, env: dict | None = None) -> tuple[float, flo
         return elapsed, usage.ru_maxrss / 1024, out.read()
 
 
-def wipe(store: Neo4jStore) -> None:
-    from neo4j import Query
-
-    with store.driver.session(database=store.database) as session:  # timeout 0: as long as it takes
-        session.run(Query("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", timeout=0)).consume()
-
-
 def admin_import(command_args: list[str], work: Path) -> tuple[float, str]:
     """`neo4j-admin database import full` from the harness's classpath into a fresh home."""
     home = work / "neo4j-home"
@@ -110,7 +103,7 @@ def main() -> None:
                 args = ["load"] if rows is None else ["load", str(files[0])]
                 home = str(work / f"home-{name}-{rows}")
                 embedded, _, _ = run(args, home)
-                wipe(store)
+                server.wipe(store.driver, store.database)
                 neo, client_peak, _ = run(args, str(work / "neo-home"), neo_env)
                 counts_neo = store.counts()
                 export_dir = work / f"import-{name}-{rows}"

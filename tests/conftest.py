@@ -105,8 +105,9 @@ def neo4j_env(settings: Settings) -> dict:
 
 def wipe_neo4j(store) -> None:
     """Delete everything, in bounded transactions (a big benchmark load would not fit in one)."""
-    with store.driver.session(database=store.database) as session:
-        session.run("MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+    from neo4j_server import server
+
+    server.wipe(store.driver, store.database)
 
 
 @pytest.fixture

@@ -64,3 +64,23 @@ def test_a_write_the_server_refuses_midway_rolls_back_whole(neo4j_loaded):
         with neo4j_loaded.writer() as writer:
             writer.replace_rows(BulkRows("globo/x.csv", nodes={"Contribution": frame}))
     assert snapshot(neo4j_loaded) == before
+
+
+def test_diff_from_neo4j_equals_the_embedded_stores(neo4j_store, neo4j_settings, tmp_path):
+    """A multi-year export loaded into both stores: `coopgraph diff` (partners, money at own and constant
+    rates, brokers, communities) gives the same JSON from Neo4j as from the embedded store, which
+    tests/test_diff.py checks against pandas."""
+    path = tmp_path / "synthetic.csv"
+    made = run_cli(["synth", "--years", "2023-2024", "--seed", "5", "--rows", "800", "-o", str(path)], tmp_path / "gen")
+    assert made.returncode == 0, made.stderr
+    env = neo4j_env(neo4j_settings)
+    answers = []
+    for home, store_env in ((tmp_path / "embedded", None), (tmp_path / "neo4j", env)):
+        loaded = run_cli(["load", str(path)], home, env=store_env)
+        assert loaded.returncode == 0, loaded.stderr
+        diff = run_cli(["diff", "2023", "2024", "--json", "--constant-rates", "2023"], home, env=store_env)
+        assert diff.returncode == 0, diff.stderr
+        answers.append(json.loads(diff.stdout, parse_float=Decimal))
+    embedded, neo4j = answers
+    assert neo4j["partners"]["counts"]["kept"] > 0 and neo4j["money"]["own_rates"]["total"]["to_cop"] > 0
+    assert neo4j == embedded

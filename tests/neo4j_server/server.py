@@ -142,6 +142,18 @@ def start(port: int | None = None, password: str | None = None, heap: str = HEAP
     raise RuntimeError(f"the Neo4j test server did not answer within {timeout:.0f} s; see {log}")
 
 
+def wipe(driver, database: str = "neo4j") -> None:
+    """Empty a database in bounded transactions, relationships first: a node's DETACH DELETE takes
+    all its relationships into one transaction, which for a Source of a 100k-row file overflows the
+    transaction memory pool (sandbox.conf). No timeout: a benchmark's million rows take minutes."""
+    from neo4j import Query
+
+    with driver.session(database=database) as session:
+        for statement in ("MATCH ()-[r]->() CALL { WITH r DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+                          "MATCH (n) CALL { WITH n DELETE n } IN TRANSACTIONS OF 10000 ROWS"):
+            session.run(Query(statement, timeout=0)).consume()
+
+
 def stop(pid: int, timeout: float = 60.0) -> None:
     """SIGTERM (a clean shutdown), then SIGKILL if it outlives the timeout."""
     try:
