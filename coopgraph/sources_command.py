@@ -5,7 +5,6 @@ bundled copy of every report line a fact cites, from the report text.
 """
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -14,13 +13,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from coopgraph.errors import CoopgraphError
+from coopgraph.graph.model import Basis
 from coopgraph.output import to_json
-
-
-class Basis(str, Enum):
-    stated = "stated"
-    derived = "derived"
-    outside = "outside"
 
 
 class BadOption(CoopgraphError):

@@ -6,6 +6,7 @@ properties and keys exist; none of them declares its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,6 +19,15 @@ PROPERTY_TYPES = {"string", "int", "float", "bool", "date", "money", "string[]"}
 PROVENANCE_FILE = "provenance.yaml"  # the provenance properties, bases and methods (not a label file)
 NAME_KEY = "name_key"
 BASIS = "basis"
+
+
+class Basis(str, Enum):
+    """How a fact is known, strongest first: the choice the API's and CLI's `basis` options offer.
+    provenance.yaml describes each; load_model refuses a schema whose bases differ from these."""
+
+    stated = "stated"
+    derived = "derived"
+    outside = "outside"
 
 
 @dataclass(frozen=True)
@@ -161,6 +171,8 @@ def load_model(schema_dir: Path = SCHEMA_DIR) -> Model:
 
 def _provenance(path: Path) -> Provenance:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if list(raw.get("basis") or {}) != [b.value for b in Basis]:
+        raise SchemaError(f"{PROVENANCE_FILE}: `basis` must list {', '.join(b.value for b in Basis)}, in that order")
     return Provenance(
         properties=_properties(raw.get("properties"), PROVENANCE_FILE),
         bases={name: dict(spec or {}) for name, spec in (raw.get("basis") or {}).items()},

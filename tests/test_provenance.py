@@ -242,3 +242,19 @@ def test_api_lists_facts_by_basis(loaded_home):
         assert all(f["basis"] == "outside" and f["reference"] for f in page["items"])
         took = client.get("/api/v1/facts", params={"basis": "derived", "type": "TOOK_PART_IN"}).json()
         assert {f["method"] for f in took["items"]} == {"host-city-as-participant", "venue-as-participant"}
+
+
+def test_a_schema_whose_bases_differ_from_the_options_is_refused(tmp_path):
+    """The API's and CLI's `basis` choices are the schema's: a provenance.yaml naming another basis
+    (or dropping one) stops the model from loading instead of leaving an option no fact can match."""
+    from coopgraph.errors import SchemaError
+    from coopgraph.graph.model import PROVENANCE_FILE, SCHEMA_DIR, load_model
+
+    schema = tmp_path / "schema"
+    shutil.copytree(SCHEMA_DIR, schema)
+    assert list(load_model(schema).provenance.bases) == ["stated", "derived", "outside"]
+    raw = yaml.safe_load((schema / PROVENANCE_FILE).read_text(encoding="utf-8"))
+    raw["basis"]["inferred"] = raw["basis"].pop("derived")
+    (schema / PROVENANCE_FILE).write_text(yaml.safe_dump(raw, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(SchemaError, match="`basis` must list stated, derived, outside"):
+        load_model(schema)

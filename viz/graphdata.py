@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import networkx as nx
 
+from coopgraph.graph.model import Basis, model
 from coopgraph.viz import i18n
 
 __all__ = ["FACETS", "MONEY_KEYS", "read_graph", "node_id", "split_id", "all_queries", "link_basis"]
@@ -76,7 +77,6 @@ NETWORK_AS_COOPERANT = ("MATCH (n:CityNetwork)-[:SAME_AS]->(:Cooperant)-[:PROVID
 # The bases (stated, derived, outside) of the relationship `x` a link stands for: maps draw a link
 # the report does not state differently.
 BASES = "collect(DISTINCT x.basis) AS bases"
-BASIS_ORDER = ("stated", "derived", "outside")
 
 MONEY_LINKS = [  # (relation, kind a, kind b, query returning a, b, MONEY and bases)
     ("funding", "cooperant", "entity",
@@ -141,8 +141,7 @@ REPORTED = {kind: f"MATCH (n:{label})-[r:REPORTED]->(:Source) RETURN n.{key} AS 
 def link_basis(attrs: dict) -> str:
     """A link's basis: the strongest of the relationships it stands for (stated if the report states
     one of them); a link read from a store without bases counts as stated."""
-    known = [b for b in BASIS_ORDER if b in attrs.get("bases", ())]
-    return known[0] if known else "stated"
+    return model().provenance.strongest(*attrs.get("bases", ())) or Basis.stated.value
 
 
 def node_id(kind: str, raw) -> str:

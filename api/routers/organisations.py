@@ -12,6 +12,7 @@ from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import NotFound, responses
 from coopgraph.api.responses import json_response
 from coopgraph.cypher.library import run
+from coopgraph.graph.model import Basis
 
 router = APIRouter(tags=["organisations"])
 
@@ -76,7 +77,7 @@ def list_organisations(request: Request, store: StoreDep,
 @router.get("/organisations/{kind}/{id}", response_model=Organisation, responses=responses(404, 422, 503),
             summary="One organisation: profile with money by year range, neighbours, and where each fact came from")
 def get_organisation(kind: Kind, id: str, request: Request, store: StoreDep,
-                     basis: str = Query("", pattern=r"^(stated|derived|outside)?$",
+                     basis: str = Query("", pattern=rf"^({'|'.join(b.value for b in Basis)})?$",
                                         description="only links and sources of this basis: stated, derived or outside")):
     label = LABELS[kind]
 

@@ -1,7 +1,6 @@
 """GET /api/v1/sources/{id} — where a fact comes from: report lines quoted, curated file and line, basis."""
 from __future__ import annotations
 
-from enum import Enum
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
@@ -10,15 +9,10 @@ from pydantic import BaseModel
 from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
 from coopgraph.api.responses import json_response
+from coopgraph.graph.model import Basis
 from coopgraph.graph.provenance import fact_sources, facts
 
 router = APIRouter(tags=["provenance"])
-
-
-class Basis(str, Enum):
-    stated = "stated"
-    derived = "derived"
-    outside = "outside"
 
 
 class FactSources(BaseModel):
