@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coopgraph.errors import CoopgraphError
@@ -14,6 +14,8 @@ from coopgraph.errors import CoopgraphError
 
 class SettingsError(CoopgraphError):
     """A setting has a value coopgraph refuses to run with."""
+
+    exit_code = 2
 
 
 def _default_home() -> Path:
@@ -33,7 +35,7 @@ class Settings(BaseSettings):
     # Port the API listens on.
     port: int = 8000
     # Seconds an analyst's query may run before the engine interrupts it.
-    query_timeout_s: float = 10.0
+    query_timeout_s: float = Field(10.0, gt=0)
     # Most rows an analyst's query returns.
     query_max_rows: int = 10_000
     # Most bytes an analyst's answer may take (JSON); a larger one is refused, not cut.
@@ -59,7 +61,7 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     # Seconds one of a load's write transactions may run on Neo4j (the server's default bounds
     # every other client: db.transaction.timeout in docker-compose.yml).
-    neo4j_write_timeout_s: float = 600.0
+    neo4j_write_timeout_s: float = Field(600.0, gt=0)
 
     def check_api_key(self) -> None:
         """An empty key would turn the cypher endpoint on for an empty header: refuse to start."""
@@ -78,4 +80,13 @@ class Settings(BaseSettings):
 
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
-    return Settings()
+    """The settings from the environment; a bad value is one clear error naming its variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            name = "COOPGRAPH_" + "_".join(map(str, error["loc"])).upper()
+            shown = "" if "KEY" in name or "PASSWORD" in name else f"={error.get('input')!r}"  # never echo a secret
+            problems.append(f"{name}{shown}: {error['msg']}")
+        raise SettingsError("; ".join(problems)) from None

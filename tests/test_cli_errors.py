@@ -27,3 +27,18 @@ def test_a_mistake_is_one_clear_line(loaded_home, args, says):
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], result.stderr
+
+
+SETTINGS_MISTAKES = [
+    ({"COOPGRAPH_QUERY_TIMEOUT_S": "abc"}, "COOPGRAPH_QUERY_TIMEOUT_S='abc': Input should be a valid number"),
+    ({"COOPGRAPH_NEO4J_WRITE_TIMEOUT_S": "-5"}, "COOPGRAPH_NEO4J_WRITE_TIMEOUT_S='-5': Input should be greater than 0"),
+    ({"COOPGRAPH_STORE": "mongo"}, "COOPGRAPH_STORE='mongo': Input should be 'embedded' or 'neo4j'"),
+]
+
+
+@pytest.mark.parametrize("env, says", SETTINGS_MISTAKES, ids=[next(iter(e)) for e, _ in SETTINGS_MISTAKES])
+def test_a_bad_setting_is_one_clear_line_naming_its_variable(loaded_home, env, says):
+    result = run_cli(["summary"], loaded_home, env=env)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], result.stderr
