@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from neo4j_server import server  # noqa: E402
 
-from coopgraph.graph.store.neo4j import TRANSACTION_ROWS, Neo4jStore  # noqa: E402
+from coopgraph.graph.store.neo4j import BATCH_ROWS, TRANSACTION_ROWS, Neo4jStore  # noqa: E402
 from coopgraph.settings import Settings  # noqa: E402
 
 
@@ -84,7 +84,7 @@ def main() -> None:
     settings = Settings(store="neo4j", neo4j_uri=uri, neo4j_password=password)
     neo_env = {"COOPGRAPH_STORE": "neo4j", "COOPGRAPH_NEO4J_URI": uri, "COOPGRAPH_NEO4J_PASSWORD": password}
     store = Neo4jStore(settings)
-    print(f"transactions of at most {TRANSACTION_ROWS} rows, UNWIND batches of 5000\n")
+    print(f"transactions of at most {TRANSACTION_ROWS} rows, UNWIND batches of {BATCH_ROWS}\n")
     print(f"{'data':>8} {'rows':>8} {'pandas s':>9} {'embedded s':>11} {'neo4j s':>8} {'neo4j/pandas':>13} "
           f"{'export s':>9} {'import s':>9} {'client MB':>10} {'server MB':>10}  counts")
     try:

@@ -32,7 +32,7 @@ READY = "coopgraph-neo4j ready"
 HEAP = os.environ.get("COOPGRAPH_TEST_NEO4J_HEAP", "512m")
 # Quick to start for the suite's small statements: no optimising JIT compiler, the serial collector.
 JVM_OPTIONS = ["-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto"]
-# For throughput (benchmarks): the JVM's defaults, as a Neo4j server runs.
+# For throughput (benchmarks): the optimising compiler on and G1, as a Neo4j server runs.
 THROUGHPUT_JVM_OPTIONS = ["-XX:+UseG1GC"]
 
 
@@ -124,8 +124,8 @@ def start(port: int | None = None, password: str | None = None, heap: str = HEAP
     began = time.monotonic()
     with open(log, "w") as out:
         process = subprocess.Popen(
-            ["java", f"-Xms{heap}", f"-Xmx{heap}", *(JVM_OPTIONS if jvm_options is None else jvm_options), "-cp", classpath, MAIN_CLASS, str(port),
-             *map(str, settings_files)],
+            ["java", f"-Xms{heap}", f"-Xmx{heap}", *(JVM_OPTIONS if jvm_options is None else jvm_options),
+             "-cp", classpath, MAIN_CLASS, str(port), *map(str, settings_files)],
             stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
             env={**os.environ, "NEO4J_PASSWORD": password,
                  "COOPGRAPH_NEO4J_PARENT_PID": "" if outlive_caller else str(os.getpid())})
