@@ -24,7 +24,7 @@ SEED = Path(os.environ.get("COOPGRAPH_TEST_SEED") or next(
 
 def seed_path() -> Path:
     if not SEED.exists():
-        pytest.skip(f"the seed report is not at {SEED}")
+        pytest.skip(f"the seed report is not at {SEED}; set COOPGRAPH_TEST_SEED to the 2024 report's text")
     return SEED
 
 
