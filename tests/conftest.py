@@ -15,16 +15,13 @@ import pytest
 from coopgraph.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-# COOPGRAPH_TEST_SEED, or /work/shared beside the repository (/work/main) or its worktree (/work/wt/NAME)
-SEED = Path(os.environ.get("COOPGRAPH_TEST_SEED") or next(
-    (p for p in (ROOT.parent / "shared" / "seeds" / "000_9e0d3184b0ca2abc.txt",
-                 ROOT.parents[1] / "shared" / "seeds" / "000_9e0d3184b0ca2abc.txt") if p.exists()),
-    ROOT.parent / "shared" / "seeds" / "000_9e0d3184b0ca2abc.txt"))
+# The 2024 report's text is public and bundled (data/report-2024/informe-2024.txt); COOPGRAPH_TEST_SEED
+# points the tests at another copy of it.
+SEED = Path(os.environ.get("COOPGRAPH_TEST_SEED") or ROOT / "data" / "report-2024" / "informe-2024.txt")
 
 
 def seed_path() -> Path:
-    if not SEED.exists():
-        pytest.skip(f"the seed report is not at {SEED}; set COOPGRAPH_TEST_SEED to the 2024 report's text")
+    assert SEED.exists(), f"the 2024 report's text is not at {SEED} (bundled as data/report-2024/informe-2024.txt)"
     return SEED
 
 
