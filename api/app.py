@@ -5,11 +5,12 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi_offline import FastAPIOffline
 from fastapi.responses import RedirectResponse
 
 from coopgraph import __version__
-from coopgraph.api import errors
+from coopgraph.api import errors, http_cache
 from coopgraph.api.limits import BodyLimit, QuerySlots
 from coopgraph.api.responses import Cache
 from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, provenance, queries, search, summary
@@ -42,10 +43,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.cache = Cache()
     app.state.query_slots = QuerySlots(settings.api_query_processes, settings.api_queue_wait_s)
     app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
+    # innermost first: pages link /assets, GETs get ETags and 304s, text is gzipped (docs in api/http_cache.py)
+    app.add_middleware(http_cache.LinkedAssets)
+    app.add_middleware(http_cache.ConditionalGet)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(http_cache.WeakenEncodedETags)
     errors.install(app)
     if settings.cors_origin_list:  # browsers on other origins may call the API only when listed
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"],
-                           allow_headers=["X-API-Key", "Content-Type"])
+                           allow_headers=["X-API-Key", "Content-Type", "If-None-Match"], expose_headers=["ETag"])
 
     @app.get("/", include_in_schema=False)
     def index():
@@ -57,4 +63,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(diff_routes.pages)  # /maps/diff before /maps/{view}
     app.include_router(maps.router)  # pages for people, beside the versioned API
     app.include_router(profiles.pages)
+    app.include_router(http_cache.router)
     return app

@@ -16,13 +16,29 @@ from coopgraph.output import show, to_json
 from coopgraph.settings import get_settings
 
 app = typer.Typer(help="coopgraph: the graph of a city's international cooperation.",
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+                  no_args_is_help=True, pretty_exceptions_enable=False,
+                  context_settings={"help_option_names": ["-h", "--help"]})
 out = Console()
 err = Console(stderr=True, soft_wrap=True)  # errors stay on one line, greppable
 
 ReportOption = Annotated[Optional[Path], typer.Option("--report", help="Parse this report text file instead of the bundled 2024 tables.")]
 TablesOption = Annotated[Optional[Path], typer.Option("--tables", help="Read a report's tidy CSVs (as `extract` writes them) from this directory.")]
+SemicolonOption = Annotated[bool, typer.Option("--semicolon", help="CSV with ';' between cells and a decimal comma, as spreadsheets set to Spanish expect.")]
 YearOption = Annotated[Optional[str], typer.Option("--year", help="Only this year (2024) or range (2023-2024).")]
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from coopgraph import __version__
+
+        out.print(f"coopgraph {__version__}", highlight=False)
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
+                                                help="Print the version and exit.")] = False) -> None:
+    """coopgraph: the graph of a city's international cooperation."""
 
 
 def _store():
@@ -266,11 +282,10 @@ def queries(names: Annotated[bool, typer.Option("--names", help="Only the names,
 def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see `coopgraph queries`).")] = None,
           param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="k=v, repeatable.")] = None,
           cypher: Annotated[Optional[str], typer.Option("--cypher", help="Your own read-only Cypher instead of a named query.")] = None,
-          fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table"):
+          fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
+          semicolon: SemicolonOption = False):
     """Run a named query or your own Cypher, read-only, bounded in time and rows."""
-    import csv as csv_module
 
-    from coopgraph.cells import escape
     from coopgraph.cypher.library import QueryError, library
     from coopgraph.cypher.sandbox import run_isolated
 
@@ -294,9 +309,10 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
     if fmt == "json":
         print(to_json(result.rows))
     elif fmt == "csv":
-        writer = csv_module.DictWriter(sys.stdout, fieldnames=result.columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: escape(v) for k, v in row.items()} for row in result.rows)
+        from coopgraph.spreadsheets import Table, csv_text
+
+        rows = ([row.get(c) for c in result.columns] for row in result.rows)  # no BOM on a pipe
+        sys.stdout.write(csv_text([Table(list(result.columns), rows)], semicolon=semicolon))
     elif fmt == "table":  # money the Colombian way, "sin resultados" when empty (coopgraph/cli_tables.py)
         from coopgraph.cli_tables import result_table
 
@@ -334,14 +350,14 @@ export_app.command("facts")(_export_facts)
 
 @export_app.command("interactions")
 def export_interactions(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.xlsx")],
-                        year: YearOption = None):
+                        year: YearOption = None, semicolon: SemicolonOption = False):
     """Write the graph's contributions in the interaction schema (fix them in a spreadsheet, load them back)."""
     from coopgraph.loaders.export import interactions_frame, write_interactions
 
     with _store() as store:
         _check_years(store, year)
         frame = interactions_frame(store, **_years(year))
-    write_interactions(frame, output)
+    write_interactions(frame, output, semicolon=semicolon)
     err.print(f"wrote {len(frame)} interactions to {output}")
 
 

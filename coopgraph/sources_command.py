@@ -79,12 +79,11 @@ def _bundle(report: Path | None) -> None:
     err.print(f"wrote {written} cited lines to {LINES_FILE}")
 
 
-def export_facts(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.json")],
+def export_facts(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv, FILE.xlsx or FILE.json")],
                  basis: Annotated[Optional[Basis], typer.Option("--basis", help="Only stated, derived or outside facts.")] = None,
-                 rel_type: Annotated[Optional[str], typer.Option("--type", help="Only one relationship type, e.g. ADVANCES.")] = None):
+                 rel_type: Annotated[Optional[str], typer.Option("--type", help="Only one relationship type, e.g. ADVANCES.")] = None,
+                 semicolon: Annotated[bool, typer.Option("--semicolon", help="CSV with ';' between cells (spreadsheets set to Spanish).")] = False):
     """Write every fact (relationship) with its provenance — source, report lines, curated file and line, basis, method, reference."""
-    import csv
-
     from coopgraph.graph.provenance import FACT_COLUMNS, facts
     from coopgraph.graph.store import open_store
     from coopgraph.settings import get_settings
@@ -95,9 +94,9 @@ def export_facts(output: Annotated[Path, typer.Option("-o", "--output", help="FI
         rows = facts(store, basis=basis.value if basis else None, rel_type=rel_type)
     if output.suffix.lower() == ".json":
         output.write_text(to_json(rows), encoding="utf-8")
-    else:
-        with output.open("w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=FACT_COLUMNS)
-            writer.writeheader()
-            writer.writerows(rows)
+    else:  # names come from loaded files: the one spreadsheet writer escapes formulas
+        from coopgraph import spreadsheets
+
+        table = spreadsheets.Table(list(FACT_COLUMNS), ([row.get(c) for c in FACT_COLUMNS] for row in rows), title="hechos")
+        spreadsheets.write(output, [table], semicolon=semicolon)
     err.print(f"wrote {len(rows)} facts to {output}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from coopgraph.cells import escape_frame
+from coopgraph import spreadsheets
 from coopgraph.errors import InputError
 from coopgraph.loaders.interaction_schema import COLUMNS
 from coopgraph.money import from_cents
@@ -40,9 +40,9 @@ def interactions_frame(store, from_year: int = 0, to_year: int = 9999) -> pd.Dat
         "id_interaccion": r["id"], "año": r["year"], "entidad_distrital": r["entity"] or "",
         "sector": r["sector"] or "", "cooperante": r["cooperant"] or "", "tipo_accion": r["action_type"] or "",
         "tipo_colaboracion": r["collaboration_type"] or "", "monetario": "Sí" if r["monetary"] else "No",
-        "aporte_cooperante": str(from_cents(r["cooperant_cents"] or 0)),
-        "contrapartida_distrital": str(from_cents(r["counterpart_cents"] or 0)),
-        "valor_total": str(from_cents(r["total_cents"] or 0)), "moneda": r["currency"] or "COP",
+        "aporte_cooperante": from_cents(r["cooperant_cents"] or 0),
+        "contrapartida_distrital": from_cents(r["counterpart_cents"] or 0),
+        "valor_total": from_cents(r["total_cents"] or 0), "moneda": r["currency"] or "COP",
         "ods": r["sdg"] or "", "objetivo_pdd": r["objective"] or "", "programa_pdd": r["program"] or "",
         "red_ciudades": r["network"] or "", "descripcion": r["description"] or "",
         "cantidad": r["interactions"], **json.loads(r["extra"] or "{}"),
@@ -53,16 +53,16 @@ def interactions_frame(store, from_year: int = 0, to_year: int = 9999) -> pd.Dat
     return frame.reindex(columns=schema + extra).fillna("")
 
 
-def write_interactions(frame: pd.DataFrame, path: Path) -> None:
-    """Write as CSV or XLSX, every text cell spreadsheet-safe (coopgraph.cells); the loader undoes it."""
+MONEY_COLUMNS = [c.name for c in COLUMNS if c.kind == "money"]
+
+
+def write_interactions(frame: pd.DataFrame, path: Path, *, semicolon: bool = False) -> None:
+    """Write as CSV (UTF-8 with BOM; `semicolon` for Spanish spreadsheets) or XLSX (money as numbers)
+    through the one spreadsheet writer; every text cell is spreadsheet-safe and the loader undoes it."""
     path = Path(path)
-    frame = escape_frame(frame)
-    if path.suffix.lower() == ".xlsx":
-        try:
-            frame.to_excel(path, index=False, sheet_name="interacciones")
-        except ImportError:
-            raise InputError.single(path, None, None, None, "the openpyxl package to write .xlsx: pip install 'coopgraph[excel]'")
-    elif path.suffix.lower() == ".csv":
-        frame.to_csv(path, index=False, encoding="utf-8")
-    else:
+    if path.suffix.lower() not in (".csv", ".xlsx"):
         raise InputError.single(path, None, None, None, "a file name ending in .csv or .xlsx")
+    kinds = {name: spreadsheets.MONEY for name in MONEY_COLUMNS} | {"cantidad": spreadsheets.COUNT}
+    table = spreadsheets.Table(list(frame.columns), frame.itertuples(index=False, name=None), kinds,
+                               title="interacciones")
+    spreadsheets.write(path, [table], semicolon=semicolon)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 import coopgraph.data
-from coopgraph.cells import escape_frame
+from coopgraph import spreadsheets
 from coopgraph.graph.batch import GraphBatch
 from coopgraph.loaders.curated import CURATED_DIR
 from coopgraph.loaders.registry import Registry
@@ -165,7 +165,8 @@ def write_rejects(loads: list[FileLoad], path: Path) -> int:
         bad.insert(0, "archivo", load.path.name)
         frames.append(bad)
     out = pd.concat(frames) if frames else pd.DataFrame(columns=["archivo", "linea", "motivo"])
-    escape_frame(out).to_csv(path, index=False, encoding="utf-8-sig")
+    table = spreadsheets.Table(list(out.columns), out.itertuples(index=False, name=None), title="rechazadas")
+    spreadsheets.write(path, [table])
     return len(out)
 
 

@@ -188,11 +188,8 @@ def _table(path: Path, rows: list[list[str]], lines: list[int], errors: list[tup
 
 # -- Excel ----------------------------------------------------------------------------------
 def _excel_rows(path: Path, data: bytes) -> tuple[list[list[str]], list[int], list[tuple[int, int]]]:
-    try:
-        import openpyxl
-    except ImportError:
-        raise InputError.single(path, None, None, None,
-                                "the openpyxl package to read .xlsx files: pip install 'coopgraph[excel]'")
+    import openpyxl
+
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book.worksheets[0]

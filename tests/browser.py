@@ -92,9 +92,9 @@ class Browser:
         return [entry for entry in self.logs() if entry.get("level") == "SEVERE"]
 
     def external_requests(self) -> list[str]:
-        """Resources the page fetched over the network (none, for an offline page)."""
+        """Resources the page fetched from another origin (none: pages are offline or served by coopgraph alone)."""
         return self.js("return performance.getEntriesByType('resource').map(e => e.name)"
-                       ".filter(n => /^(https?|wss?):/.test(n))")
+                       ".filter(n => /^(https?|wss?):/.test(n) && !n.startsWith(location.origin + '/'))")
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)

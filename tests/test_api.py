@@ -144,7 +144,7 @@ def test_graph_exports(client):
     graph = nx.read_graphml(io.BytesIO(graphml.content))
     assert graph.number_of_nodes() > 100 and "cooperant:bid" in graph
     assert client.get("/api/v1/exports/graph.gexf").content.startswith(b"<?xml")
-    assert client.get("/api/v1/exports/graph.csv").text.startswith("\ufeffsource,source_name,target,target_name")  # BOM: Excel
+    assert client.get("/api/v1/exports/graph.csv").text.startswith("\ufeffSource,Target,Type,Label,Weight")  # BOM: Excel; Gephi
     assert client.get("/api/v1/exports/graph.pdf").status_code == 422
 
 

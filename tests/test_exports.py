@@ -70,15 +70,17 @@ def test_igraph_reads_the_graphml_too(client, loaded_store, tmp_path):
     assert len(set(g.vs["id"])) == g.vcount()
 
 
-def test_csv_opens_in_excel_with_pesos_beside_centavos(client, loaded_store):
+def test_csv_is_gephis_edge_table_and_opens_in_excel_with_pesos_beside_centavos(client, loaded_store):
     body = client.get("/api/v1/exports/graph.csv").content
     assert body.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-    bid_scrd = next(r for r in rows if {r["source"], r["target"]} == {"cooperant:bid", "entity:scrd"})
+    assert list(rows[0])[:5] == ["Source", "Target", "Type", "Label", "Weight"]  # Gephi's edge-table import
+    bid_scrd = next(r for r in rows if {r["Source"], r["Target"]} == {"cooperant:bid", "entity:scrd"})
+    assert bid_scrd["Label"] == "funding" and bid_scrd["source_name"] and int(bid_scrd["Weight"]) >= 1
     assert bid_scrd["amount_cents"] == "269095200000" and bid_scrd["amount_cop"] == "2690952000.00"
     semicolon = client.get("/api/v1/exports/graph.csv?sep=semicolon").content.decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(semicolon), delimiter=";"))
-    bid_scrd = next(r for r in rows if {r["source"], r["target"]} == {"cooperant:bid", "entity:scrd"})
+    bid_scrd = next(r for r in rows if {r["Source"], r["Target"]} == {"cooperant:bid", "entity:scrd"})
     assert bid_scrd["amount_cop"] == "2690952000,00"  # decimal comma for Excel set to Spanish
     assert client.get("/api/v1/exports/graph.csv?sep=tab").status_code == 422
 

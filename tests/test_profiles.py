@@ -192,8 +192,8 @@ def test_a_map_node_opens_its_profile_in_one_click(served_browser, live_url):  #
 def test_a_section_title_excel_would_refuse_still_makes_a_sheet():
     from openpyxl import Workbook
 
-    from coopgraph.viz.profiles import _sheet_title
+    from coopgraph.spreadsheets import _sheet_title
 
-    title = _sheet_title("Fuentes: informe [2024] / ODS? *todas* \\ líneas citadas")
+    title = _sheet_title("Fuentes: informe [2024] / ODS? *todas* \\ líneas citadas", set())
     Workbook().create_sheet(title)  # openpyxl raises ValueError on the characters Excel refuses
     assert len(title) <= 31 and title.startswith("Fuentes- informe -2024- - ODS-")

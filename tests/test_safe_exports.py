@@ -49,6 +49,6 @@ def test_graph_csv_export_escapes_names():
     graph = nx.Graph()
     graph.add_node("a", name=EVIL[0])
     graph.add_node("b", name="-SDM")
-    graph.add_edge("a", "b", weight=2, label="@x")
+    graph.add_edge("a", "b", weight=2, relation="@x")
     rows = list(pd.read_csv(io.BytesIO(export_graph(graph, "csv")), dtype=str).itertuples(index=False))
-    assert rows[0].source_name == escape(EVIL[0]) and rows[0].target_name == "'-SDM" and rows[0].label == "'@x"
+    assert rows[0].source_name == escape(EVIL[0]) and rows[0].target_name == "'-SDM" and rows[0].Label == "'@x"

@@ -226,5 +226,4 @@ def flows_html(store, *, lang: str = "es") -> str:
     return render_template(
         "flows.html", lang=lang, title=text("flows.title"), subtitle=text("flows.subtitle"), notes=notes, text=text,
         data_json=assets.json_for_script(json.dumps(payload, ensure_ascii=False, separators=(",", ":"))),
-        own_css=assets.inline_style(assets.own("map.css")),
-        plotly_js=assets.inline_script(assets.plotly_js()), own_js=assets.inline_script(assets.own("flows.js")))
+        own_css=assets.style("map.css"), plotly_js=assets.script("plotly.min.js"), own_js=assets.script("flows.js"))

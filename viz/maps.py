@@ -281,8 +281,8 @@ def map_page(view: View, *, lang: str, title: str, subtitle: str, notes: list[st
         text=lambda key, **kw: i18n.t(lang, key, **kw), node_count=len(nodes), edge_count=len(edges),
         unlinked=unlinked or [], count=lambda n: i18n.count(n, lang),
         data_json=assets.json_for_script(json.dumps(data, ensure_ascii=False, separators=(",", ":"))),
-        vis_css=assets.inline_style(assets.vis_css()), own_css=assets.inline_style(assets.own("map.css")),
-        vis_js=assets.inline_script(assets.vis_js()), own_js=assets.inline_script(assets.own("map.js")))
+        vis_css=assets.style("vis-network.css"), own_css=assets.style("map.css"),
+        vis_js=assets.script("vis-network.min.js"), own_js=assets.script("map.js"))
 
 
 def _legend_label(key: str, lang: str) -> str:

@@ -36,7 +36,7 @@ TEXT = {
         "col.engagement_kind": "Clase", "col.start_date": "Inicio", "col.end_date": "Fin", "col.amount_cents": "Monto",
         "col.currency": "Moneda", "col.role": "Cargo", "col.year": "Año", "col.fact": "Hecho", "col.source": "Fuente",
         "col.title": "Sección o tabla", "col.locator": "Línea o fila", "col.section": "Sección",
-        "col.pesos": "(pesos)", "col.centavos": "(centavos)",
+        "col.pesos": "(pesos)", "col.centavos": "(centavos)", "col.value": "Valor", "col.shown": "Como se lee",
         "section.prospects": "Prospectos (a quién acercarse)", "col.rank": "N.º", "col.via": "Qué los une",
         "note.prospects": "Cooperantes aún no vinculados, ordenados por predicción de vínculos (docs/prospecting.md); "
                           "toda la evidencia con sus fuentes: coopgraph prospect --for ID o /maps/prospects?for=ID.",
@@ -82,7 +82,7 @@ TEXT = {
         "col.engagement_kind": "Kind", "col.start_date": "Start", "col.end_date": "End", "col.amount_cents": "Amount",
         "col.currency": "Currency", "col.role": "Role", "col.year": "Year", "col.fact": "Fact", "col.source": "Source",
         "col.title": "Section or table", "col.locator": "Line or row", "col.section": "Section",
-        "col.pesos": "(pesos)", "col.centavos": "(centavos)",
+        "col.pesos": "(pesos)", "col.centavos": "(centavos)", "col.value": "Value", "col.shown": "As written",
         "section.prospects": "Prospects (who to approach)", "col.rank": "#", "col.via": "What links them",
         "note.prospects": "Cooperants not yet engaged, ranked by link prediction (docs/prospecting.md); all the "
                           "evidence with its sources: coopgraph prospect --for ID or /maps/prospects?for=ID.",

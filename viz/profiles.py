@@ -2,18 +2,14 @@
 
     page = profile_html(build_profile(store, "entity", "sda"), lang="es")
     data = profile_csv(profile, lang="es", delimiter=";")   # bytes, UTF-8 with BOM (Excel)
-    book = profile_xlsx(profile, lang="en")                  # bytes (needs openpyxl: the `excel` extra)
+    book = profile_xlsx(profile, lang="en")                  # bytes: money and counts as numbers
 
-Files hold the page's tables: money twice, in pesos (exact, two decimals) and in centavos.
+Files hold the page's tables (coopgraph.spreadsheets writes them): money twice, in pesos and in centavos.
 """
 from __future__ import annotations
 
-import csv
-import io
-import re
-from decimal import Decimal
-
-from coopgraph.cells import escape  # spreadsheet-safe cells (CSV injection)
+from coopgraph import spreadsheets
+from coopgraph.spreadsheets import Money, Table
 from coopgraph.errors import CoopgraphError
 from coopgraph.graph.profiles import Profile
 from coopgraph.money import from_cents
@@ -110,7 +106,7 @@ def profile_html(profile: Profile, *, lang: str = "es", base: str = "/profiles",
         map_href=f"{maps_base}/ego?id={map_id(profile.kind, profile.id)}&lang={lang}",
         csv_href=f"{api_href}?format=csv&lang={lang}", csv_semicolon_href=f"{api_href}?format=csv&sep=semicolon&lang={lang}",
         xlsx_href=f"{api_href}?format=xlsx&lang={lang}", json_href=api_href,
-        own_css=assets.inline_style(assets.own("profile.css")))
+        own_css=assets.style("profile.css"))
 
 
 # -- files -----------------------------------------------------------------------------------
@@ -128,34 +124,58 @@ def _file_columns(columns: list[str], lang: str) -> list[tuple[str, str, str]]:
     return out
 
 
-def _file_value(column: str, how: str, row: dict, lang: str, decimal_comma: bool):
+def _file_value(column: str, how: str, row: dict, lang: str):
+    """A section's cell as the spreadsheet writer takes it: money as Money, counts as int, words as text."""
     value = row.get(column)
     if value is None:
-        return ""
+        return None
     if how == "pesos":
-        text = str(from_cents(value))
-        return text.replace(".", ",") if decimal_comma else text
+        return Money(from_cents(value))
     if how == "cents":
         return int(value)
     if how == "amount":
-        text = str(from_cents(value))
-        return text.replace(".", ",") if decimal_comma else text
+        return Money(from_cents(value), row.get("currency") or "COP")
     if column in ("kind", "engagement_kind", "relation", "fact"):
         return cell(column, row, lang)
     return value
 
 
-def _file_headline(profile: Profile, lang: str) -> list[list]:
-    rows = [[word(lang, "col.name"), profile.name], [word(lang, "col.kind"), kind_word(profile.kind, lang)],
-            [word(lang, "col.id"), profile.id]]
-    for key, value in _details(profile, lang):
-        rows.append([key, value])
-    rows.append([])
-    rows.append([word(lang, "headline"), "", word(lang, "col.centavos"), word(lang, "sources")])
+def _headline_value(fact):
+    """A headline figure as a number (pesos, an amount in its currency, a count), or None when there is none."""
+    if fact.value is None or fact.unit == "text":
+        return None
+    if fact.unit == "cop_cents":
+        return Money(from_cents(fact.value))
+    if fact.unit == "money":
+        return Money(from_cents(fact.value), fact.note or "COP")
+    return int(fact.value)
+
+
+def _headline_table(profile: Profile, lang: str) -> Table:
+    """Who the profile is about, then each headline figure as a number beside how the ficha writes it."""
+    rows = [[word(lang, "col.name"), None, profile.name, None, None],
+            [word(lang, "col.kind"), None, kind_word(profile.kind, lang), None, None],
+            [word(lang, "col.id"), None, profile.id, None, None]]
+    rows += [[key, None, value, None, None] for key, value in _details(profile, lang)]
     for fact in profile.headline:
-        cents = fact.value if fact.unit in ("cop_cents", "money") and fact.value is not None else ""
-        rows.append([fact_label(fact, lang), fact_value(fact, lang), cents, compact_sources(fact.sources, lang)])
-    return rows
+        cents = fact.value if fact.unit in ("cop_cents", "money") and fact.value is not None else None
+        rows.append([fact_label(fact, lang), _headline_value(fact), fact_value(fact, lang), cents,
+                     compact_sources(fact.sources, lang)])
+    columns = [word(lang, "headline"), word(lang, "col.value"), word(lang, "col.shown"),
+               word(lang, "col.centavos"), word(lang, "sources")]
+    return Table(columns, rows, {columns[3]: spreadsheets.COUNT}, title=word(lang, "headline"))
+
+
+def profile_tables(profile: Profile, lang: str = "es") -> list[Table]:
+    """The ficha as tables: the headline, then one table per section (what CSV and XLSX both write)."""
+    tables = [_headline_table(profile, lang)]
+    for section in profile.sections:
+        columns = _file_columns(section.columns, lang)
+        kinds = {header: spreadsheets.COUNT for c, header, how in columns
+                 if how == "cents" or c in ("contributions", "interactions")}
+        rows = [[_file_value(c, how, row, lang) for c, _, how in columns] for row in section.rows]
+        tables.append(Table([header for _, header, _ in columns], rows, kinds, title=section_title(section.key, lang)))
+    return tables
 
 
 def profile_csv(profile: Profile, *, lang: str = "es", delimiter: str = ",") -> bytes:
@@ -164,55 +184,10 @@ def profile_csv(profile: Profile, *, lang: str = "es", delimiter: str = ",") -> 
     i18n.check_lang(lang)
     if delimiter not in (",", ";"):
         raise CoopgraphError(f"the CSV delimiter must be ',' or ';', not {delimiter!r}")
-    text = io.StringIO()
-    writer = csv.writer(text, delimiter=delimiter, lineterminator="\r\n")
-    for row in _file_headline(profile, lang):
-        writer.writerow(map(escape, row))
-    for section in profile.sections:
-        columns = _file_columns(section.columns, lang)
-        writer.writerow([])
-        writer.writerow([escape(section_title(section.key, lang))])
-        writer.writerow([escape(header) for _, header, _ in columns])
-        for row in section.rows:
-            writer.writerow([escape(_file_value(c, how, row, lang, delimiter == ";")) for c, _, how in columns])
-    return ("\ufeff" + text.getvalue()).encode("utf-8")
-
-
-def _sheet_title(title: str) -> str:
-    """Excel refuses sheet names with : \\ / ? * [ ] or longer than 31 characters."""
-    return re.sub(r"[:\\/?*\[\]]", "-", title)[:31]
+    return spreadsheets.csv_bytes(profile_tables(profile, lang), semicolon=delimiter == ";")
 
 
 def profile_xlsx(profile: Profile, *, lang: str = "es") -> bytes:
-    """The profile as a workbook: a summary sheet, then one sheet per section; pesos formatted as money."""
+    """The profile as a workbook: the headline sheet, then one sheet per section; money and counts are numbers."""
     i18n.check_lang(lang)
-    try:
-        from openpyxl import Workbook
-    except ImportError as exc:  # the `excel` extra
-        raise CoopgraphError("XLSX needs openpyxl: pip install 'coopgraph[excel]'") from exc
-    book = Workbook()
-    sheet = book.active
-    sheet.title = word(lang, "headline")[:31]
-    for row in _file_headline(profile, lang):
-        sheet.append([escape(v) for v in row])
-    sheet.column_dimensions["A"].width = 42
-    sheet.column_dimensions["B"].width = 60
-    for section in profile.sections:
-        columns = _file_columns(section.columns, lang)
-        ws = book.create_sheet(_sheet_title(section_title(section.key, lang)))
-        ws.append([escape(header) for _, header, _ in columns])
-        for row in section.rows:
-            values = []
-            for c, _, how in columns:
-                value = _file_value(c, how, row, lang, False)
-                values.append(Decimal(value) if how in ("pesos", "amount") and value != "" else escape(value))
-            ws.append(values)
-        for index, (_, header, how) in enumerate(columns, start=1):
-            letter = ws.cell(row=1, column=index).column_letter
-            ws.column_dimensions[letter].width = max(12, min(60, len(header) + 4))
-            if how in ("pesos", "amount"):
-                for (cell_,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell_.number_format = '"$" #,##0.00'
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.xlsx_bytes(profile_tables(profile, lang))

@@ -221,4 +221,4 @@ def index_html(lang: str = "es", *, store=None, base: str = "/maps") -> str:
     return render_template("index.html", lang=lang, base=base.rstrip("/"), groups=groups,
                            text=lambda key, **kw: i18n.t(lang, key, **kw),
                            other_lang="en" if lang == "es" else "es",
-                           own_css=assets.inline_style(assets.own("index.css")))
+                           own_css=assets.style("index.css"))
