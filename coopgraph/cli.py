@@ -348,6 +348,27 @@ from coopgraph.sources_command import export_facts as _export_facts  # noqa: E40
 export_app.command("facts")(_export_facts)
 
 
+@export_app.command("graph")
+def export_graph_command(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.gexf, .graphml, .json or .csv")],
+                         year: YearOption = None,
+                         sector: Annotated[Optional[str], typer.Option("--sector", help="Only this sector (id).")] = None,
+                         network: Annotated[Optional[str], typer.Option("--network", help="Only this city network (id).")] = None,
+                         sdg: Annotated[Optional[int], typer.Option("--sdg", min=1, max=17, help="Only this ODS.")] = None,
+                         semicolon: SemicolonOption = False):
+    """The organisation graph for Gephi, Cytoscape or a spreadsheet: GEXF 1.3, GraphML, node-link JSON or an edge table."""
+    from coopgraph.graph.exports import FORMATS, export_graph
+    from coopgraph.graph.projections import organisation_graph
+
+    fmt = output.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"the file name ends in .{', .'.join(FORMATS)}, not {output.suffix or 'nothing'}")
+    with _store() as store:
+        _check_years(store, year)
+        graph = organisation_graph(store, **_years(year), sector_id=sector, network_id=network, sdg=sdg)
+    output.write_bytes(export_graph(graph, fmt, delimiter=";" if semicolon else ","))
+    err.print(f"wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} links to {output}", highlight=False)
+
+
 @export_app.command("interactions")
 def export_interactions(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv or FILE.xlsx")],
                         year: YearOption = None, semicolon: SemicolonOption = False):

@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import io
-import json
 
 import networkx as nx
 
 from coopgraph import spreadsheets
+from coopgraph.money import from_cents
 
 FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
            "json": "application/json", "csv": "text/csv"}
@@ -20,18 +20,58 @@ def export_graph(graph: nx.Graph, fmt: str, *, delimiter: str = ",") -> bytes:
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     if fmt == "json":
-        return json.dumps(nx.node_link_data(graph, edges="links"), ensure_ascii=False, default=str).encode("utf-8")
+        return _node_link_json(for_graph_tools(graph))
     if fmt == "csv":  # Gephi's edge table (Source, Target, Type, Label, Weight), then names and money
         return spreadsheets.csv_bytes([edge_table(graph)], semicolon=delimiter == ";")
     buffer = io.BytesIO()
-    (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(for_graph_tools(graph), buffer)
-    return buffer.getvalue()
+    if fmt == "graphml":
+        nx.write_graphml(for_graph_tools(graph), buffer)
+        return buffer.getvalue()
+    nx.write_gexf(for_graph_tools(graph), buffer, version="1.2draft")
+    return gexf_13(buffer.getvalue())
+
+
+GEXF_12, GEXF_13 = "http://www.gexf.net/1.2draft", "http://gexf.net/1.3"
+
+
+def gexf_13(document: bytes) -> bytes:
+    """NetworkX's GEXF 1.2 as GEXF 1.3 (what Gephi 0.9+ writes), attribute ids named as their titles,
+    so a tool that shows ids shows `kind` and `amount_cop`, not `0` and `3`."""
+    from xml.etree import ElementTree as ET
+
+    ET.register_namespace("", GEXF_13)
+    ET.register_namespace("viz", GEXF_13 + "/viz")
+    ET.register_namespace("xsi", "http://www.w3.org/2001/XMLSchema-instance")
+    text = document.decode("utf-8").replace(GEXF_12 + "/viz", GEXF_13 + "/viz").replace(GEXF_12, GEXF_13)
+    root = ET.fromstring(text)
+    root.set("version", "1.3")
+    root.set("{http://www.w3.org/2001/XMLSchema-instance}schemaLocation", f"{GEXF_13} {GEXF_13}/gexf.xsd")
+    ns = {"g": GEXF_13}
+    for attributes in root.iterfind(".//g:attributes", ns):
+        names = {}
+        for attribute in attributes.iterfind("g:attribute", ns):
+            names[attribute.get("id")] = attribute.get("title")
+            attribute.set("id", attribute.get("title"))
+        owner = "node" if attributes.get("class") == "node" else "edge"
+        for value in root.iterfind(f".//g:{owner}/g:attvalues/g:attvalue", ns):
+            value.set("for", names.get(value.get("for"), value.get("for")))
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+
+
+def _node_link_json(graph: nx.Graph) -> bytes:
+    """Node-link JSON (NetworkX, d3): names as labels, money exact in pesos beside centavos."""
+    from coopgraph.output import to_json
+
+    data = nx.node_link_data(graph, edges="links")
+    for item in (*data["nodes"], *data["links"]):
+        for key in [k for k in item if k.endswith("_cents")]:
+            item[key[: -len("_cents")] + "_cop"] = from_cents(int(item[key] or 0))
+    return to_json(data).encode("utf-8")
 
 
 def edge_table(graph: nx.Graph) -> "spreadsheets.Table":
     """One row per edge as Gephi's edge-table import reads it, endpoints' names and pesos beside centavos."""
     from coopgraph.graph.portable import money_columns
-    from coopgraph.money import from_cents
 
     keys = sorted({k for _, _, a in graph.edges(data=True) for k in a} - {"relation", "weight"})
     columns = money_columns(keys)

@@ -115,3 +115,17 @@ def test_docs_render_offline(served_browser, live_url):  # noqa: F811
     while not b.js("return document.querySelectorAll('[data-section-id]').length"):
         assert time.monotonic() < deadline, "ReDoc did not draw"
         time.sleep(0.1)
+
+
+def test_gexf_is_version_1_3_with_attributes_named_as_titles(client, loaded_store):
+    from xml.etree import ElementTree as ET
+
+    root = ET.fromstring(client.get("/api/v1/exports/graph.gexf").content)
+    ns = {"g": "http://gexf.net/1.3"}
+    assert root.tag == "{http://gexf.net/1.3}gexf" and root.get("version") == "1.3"
+    declared = {a.get("id"): a.get("title") for a in root.iterfind(".//g:attribute", ns)}
+    assert declared and all(i == t for i, t in declared.items())  # Gephi shows `kind`, not `0`
+    bid = next(n for n in root.iterfind(".//g:node", ns) if n.get("id") == "cooperant:bid")
+    values = {v.get("for"): v.get("value") for v in bid.iterfind(".//g:attvalue", ns)}
+    assert "BANCO INTERAMERICANO DE DESARROLLO" in bid.get("label") and values["kind"] == "cooperant"
+    assert set(values) <= set(declared)
