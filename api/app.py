@@ -10,7 +10,7 @@ from fastapi_offline import FastAPIOffline
 from fastapi.responses import RedirectResponse
 
 from coopgraph import __version__
-from coopgraph.api import errors, http_cache
+from coopgraph.api import errors, http_cache, openapi
 from coopgraph.api.limits import BodyLimit, QuerySlots
 from coopgraph.api.responses import Cache
 from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, provenance, queries, search, summary
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     # FastAPIOffline: FastAPI whose /docs and /redoc load Swagger UI and ReDoc from coopgraph, not a CDN
     app = FastAPIOffline(title="coopgraph", version=__version__, lifespan=lifespan,
+                         generate_unique_id_function=openapi.operation_id,
                   description="Graph knowledge base of international cooperation (Bogotá, 2024 report). "
                               "Money is exact COP (two decimals) unless a currency says otherwise.")
     app.state.settings = settings
@@ -64,4 +65,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(maps.router)  # pages for people, beside the versioned API
     app.include_router(profiles.pages)
     app.include_router(http_cache.router)
+    openapi.install(app)
     return app

@@ -80,3 +80,86 @@ class QueryRows(BaseModel):
 class CypherRequest(BaseModel):
     query: str = Field(description="read-only Cypher (docs/sandbox.md)", min_length=1, max_length=10_000)
     params: dict[str, Any] = Field(default_factory=dict)
+
+
+# -- the analyses' answers: their top level typed, their tables open (each documented in docs/) --------
+class _Open(BaseModel):
+    model_config = {"extra": "allow"}
+
+
+class SankeyNode(_Open):
+    id: str
+    name: str
+    column: str
+
+
+class SankeyLink(_Open):
+    source: str
+    target: str
+    value_cents: int
+    value_cop: Money
+    contributions: int
+    stage: str
+
+
+class Sankey(_Open):
+    """The money flow chart: cooperant type → ODS → cooperant … stages, each link's value in COP."""
+    basis: str
+    monetary_total_cents: int
+    monetary_total_cop: Money
+    stages: list[dict[str, Any]]
+    nodes: list[SankeyNode]
+    links: list[SankeyLink]
+    note: str
+
+
+class Analytics(_Open):
+    """Network metrics, communities, concentration, gaps and flows (docs/analytics.md)."""
+    centrality: dict[str, list[dict[str, Any]]]
+    communities: list[dict[str, Any]]
+    kcore: dict[str, Any]
+    single_points_of_failure: dict[str, Any]
+    concentration: dict[str, Any]
+    counterpart_ratio: dict[str, Any]
+    dependency_warnings: list[str]
+    gaps: dict[str, Any]
+    flows: Sankey
+    co_funding: dict[str, Any]
+    meta: dict[str, Any]
+    all_cooperation: dict[str, Any]
+
+
+class ProspectTarget(_Open):
+    id: str
+    kind: str
+    name: str
+
+
+class Prospect(_Open):
+    rank: int
+    id: str
+    name: str
+    score: float
+    evidence_count: int
+    evidence: list[dict[str, Any]]
+
+
+class Prospects(_Open):
+    """Who to approach next for a target, ranked by link prediction, each with its evidence (docs/prospecting.md)."""
+    target: dict[str, Any]
+    years: dict[str, int]
+    engaged: int
+    candidates: int
+    with_evidence: int
+    prospects: list[Prospect]
+    method: dict[str, Any]
+
+
+class YearDiff(_Open):
+    """What changed between two years (docs/diff.md)."""
+    from_year: int
+    to_year: int
+    partners: dict[str, Any]
+    money: dict[str, Any]
+    brokers: Any
+    communities: dict[str, Any]

@@ -10,7 +10,7 @@ from fastapi import Request
 from fastapi.responses import Response
 from pydantic import WithJsonSchema
 
-from coopgraph.output import to_json
+from coopgraph.output import machine_json
 
 # Money is an exact decimal number in JSON (34055833247.50), never a string or a rounded float.
 Money = Annotated[Decimal, WithJsonSchema({"type": "number", "description": "exact amount, two decimals"})]
@@ -26,7 +26,7 @@ class Cache:
         self._computing: dict[tuple, threading.Lock] = {}  # one lock per key being computed
 
     def get_or_compute(self, key: tuple, compute: Callable[[], object]) -> bytes:
-        return self.get_or_compute_bytes(key, lambda: to_json(compute()).encode("utf-8"))
+        return self.get_or_compute_bytes(key, lambda: machine_json(compute()).encode("utf-8"))
 
     def get_or_compute_bytes(self, key: tuple, compute: Callable[[], bytes]) -> bytes:
         """One computation per key (waiters of the same key share it); other keys never wait for it."""
@@ -56,7 +56,7 @@ def json_response(request: Request, compute: Callable[[], object], *, cache: boo
     store = request.app.state.store
     key = (store.version(), request.url.path, str(request.query_params))
     body = (request.app.state.cache.get_or_compute(key, compute) if cache
-            else to_json(compute()).encode("utf-8"))
+            else machine_json(compute()).encode("utf-8"))
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})

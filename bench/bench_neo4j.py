@@ -48,15 +48,15 @@ def run(args: list[str], home: str, env: dict | None = None) -> tuple[float, flo
         return elapsed, usage.ru_maxrss / 1024, out.read()
 
 
-def admin_import(command_args: list[str], work: Path) -> tuple[float, str]:
-    """`neo4j-admin database import full` from the harness's classpath into a fresh home."""
+def admin_import(script: Path, work: Path) -> tuple[float, str]:
+    """The export's import.sh (`neo4j-admin database import full`, the harness's classpath) into a fresh home."""
     home = work / "neo4j-home"
     (home / "conf").mkdir(parents=True, exist_ok=True)
     (home / "conf" / "neo4j.conf").touch()
-    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}
+    env = {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf"),
+           "NEO4J_ADMIN": str(server.admin_tool(work / "neo4j-admin", heap="1g"))}
     started = time.perf_counter()
-    child = subprocess.run(["java", "-Xmx1g", "-cp", server.build(), "org.neo4j.cli.AdminTool", *command_args],
-                           env=env, capture_output=True, text=True)
+    child = subprocess.run(["sh", str(script)], cwd=work, env=env, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if child.returncode != 0:
         raise SystemExit(f"neo4j-admin import failed:\n{child.stdout[-2000:]}{child.stderr[-2000:]}")
@@ -107,9 +107,8 @@ def main() -> None:
                 neo, client_peak, _ = run(args, str(work / "neo-home"), neo_env)
                 counts_neo = store.counts()
                 export_dir = work / f"import-{name}-{rows}"
-                export, _, command = run(["export", "neo4j-import", str(export_dir)], home)
-                arguments = command.split()[1:]  # after `neo4j-admin`
-                imported, summary = admin_import([a.strip("'") for a in arguments], work / f"admin-{name}-{rows}")
+                export, _, _ = run(["export", "neo4j-import", str(export_dir)], home)
+                imported, summary = admin_import(export_dir / "import.sh", work / f"admin-{name}-{rows}")
                 server_mb = own.rss_mb() if own else float("nan")
                 total = (sum(counts_neo["nodes"].values()), sum(counts_neo["relationships"].values()))
                 print(f"{name:>8} {rows or parsed:>8} {parse:>9.2f} {embedded:>11.2f} {neo:>8.2f} {neo / parse:>13.0f} "

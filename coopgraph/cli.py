@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from coopgraph.errors import CoopgraphError
-from coopgraph.output import show, to_json
+from coopgraph.output import machine_json, show
 from coopgraph.settings import get_settings
 
 app = typer.Typer(help="coopgraph: the graph of a city's international cooperation.",
@@ -74,8 +74,11 @@ def load(files: Annotated[Optional[list[Path]], typer.Argument(help="Interaction
 
     started = time.perf_counter()
     if files:
-        with err.status("reading files") as status, _store() as store:
-            loads = load_files(store, files, rejects=rejects, progress=lambda message: status.update(message),
+        from coopgraph.progress import phases
+
+        with phases(err) as step, _store() as store:
+            step("reading files")
+            loads = load_files(store, files, rejects=rejects, progress=step,
                                rate_policy=rate_policy)
         for item in loads:
             v = item.validated
@@ -93,10 +96,13 @@ def load(files: Annotated[Optional[list[Path]], typer.Argument(help="Interaction
                       + (f"; extra columns kept as `extra`: {', '.join(v.unknown_columns)}" if v.unknown_columns else ""))
         err.print(f"done in {time.perf_counter() - started:.2f} s")
         return
-    with err.status("reading tables") as status:
+    from coopgraph.progress import phases
+
+    with phases(err) as step:
+        step("reading tables")
         tables = tables_from(report, tables_dir)
         with _store() as store:
-            batch = run_load(store, tables, progress=lambda message: status.update(message), rate_policy=rate_policy)
+            batch = run_load(store, tables, progress=step, rate_policy=rate_policy)
     counts = batch.counts()
     err.print(f"[green]loaded[/green] {sum(counts[l] for l in batch.nodes)} nodes, "
               f"{sum(counts[t] for t in batch.relationships)} relationships from "
@@ -124,7 +130,7 @@ def summary(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
         _check_years(store, year)
         data = compute(store, **_years(year))
     if as_json:
-        print(to_json(data))
+        print(machine_json(data))
         return
     head = Table(title="coopgraph — resumen" + (f" {year}" if year else ""), show_header=False)
     head.add_row("Interacciones", show(data["interactions"], "count"))
@@ -168,7 +174,7 @@ def check(report: ReportOption = None, tables_dir: TablesOption = None,
     knowledge = review(tables, registry)
     provenance = audit_tables(tables, registry, report)
     if as_json:
-        print(to_json({"reconciliation": [vars(r) for r in rows], "review": vars(knowledge),
+        print(machine_json({"reconciliation": [vars(r) for r in rows], "review": vars(knowledge),
                        "provenance": {**vars(provenance), "findings": [vars(f) for f in provenance.findings]}}))
         raise typer.Exit(1 if provenance.findings else 0)
     table = Table("Cifra", "Dónde", "Declarada", "Calculada", "Estado", title="Conciliación del informe")
@@ -233,7 +239,7 @@ def analyze(year: YearOption = None,
         report = compute(store, **_years(year), sector_id=sector, network_id=network, sdg=sdg,
                          betweenness_sample=betweenness_sample)
     if as_json:
-        print(to_json(report))
+        print(machine_json(report))
     else:
         text = render_markdown(report)
         if markdown:
@@ -307,7 +313,7 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
         dialect = "neo4j" if settings.store == "neo4j" else "embedded"
         result = run_isolated(query.text(dialect), query.bind(params), settings, trusted=True)
     if fmt == "json":
-        print(to_json(result.rows))
+        print(machine_json(result.rows))
     elif fmt == "csv":
         from coopgraph.spreadsheets import Table, csv_text
 
@@ -333,14 +339,18 @@ app.add_typer(export_app, name="export")
 
 @export_app.command("neo4j-import")
 def export_neo4j_import(directory: Annotated[Path, typer.Argument(help="Folder for the CSVs (created if absent).")]):
-    """Node and relationship CSVs headed for `neo4j-admin database import full`; prints its command line."""
-    from coopgraph.graph.neo4j_import import write_import_files
+    """Node and relationship CSVs headed for `neo4j-admin database import full`, and import.sh that runs it."""
+    import shlex
 
-    with _store() as store:
-        files = write_import_files(store, directory)
+    from coopgraph.graph.neo4j_import import write_import_files
+    from coopgraph.progress import phases
+
+    with _store() as store, phases(err) as step:
+        files = write_import_files(store, directory, progress=step)
     err.print(f"wrote {sum(files.nodes.values())} nodes and {sum(files.relationships.values())} relationships "
-              f"in {len(files.nodes) + len(files.relationships)} files to {directory}")
-    print(files.import_command)
+              f"in {len(files.nodes) + len(files.relationships)} files to {directory}; import them with "
+              "neo4j-admin (Neo4j stopped, the database new) by running:", highlight=False)
+    print(f"sh {shlex.quote(str(directory / 'import.sh'))}")
 
 
 from coopgraph.sources_command import export_facts as _export_facts  # noqa: E402  (its own module)
@@ -403,10 +413,15 @@ def synth(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.csv 
     from coopgraph.loaders.export import write_interactions
     from coopgraph.loaders.synthetic import synthetic_interactions
 
+    from coopgraph.progress import phases
+
     span = _years(years)
-    frame = synthetic_interactions(rows, seed=seed, years=(span["from_year"], span["to_year"]),
-                                   entities=entities, cooperants=cooperants)
-    write_interactions(frame, output)
+    with phases(err) as step:
+        step(f"drawing {rows:,} interactions")
+        frame = synthetic_interactions(rows, seed=seed, years=(span["from_year"], span["to_year"]),
+                                       entities=entities, cooperants=cooperants)
+        step(f"writing {output.name}")
+        write_interactions(frame, output)
     err.print(f"wrote {rows} synthetic interactions to {output}")
 
 

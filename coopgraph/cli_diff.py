@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from coopgraph.output import to_json
+from coopgraph.output import machine_json
 
 
 def diff_command(from_year: Annotated[int, typer.Argument(help="The earlier year, e.g. 2023.")],
@@ -28,7 +28,7 @@ def diff_command(from_year: Annotated[int, typer.Argument(help="The earlier year
             map_file.write_text(diff_map_html(store, from_year, to_year, lang=lang, diff=result), encoding="utf-8")
             err.print(f"wrote the {from_year}→{to_year} change map to {map_file}")
     if as_json:
-        print(to_json(result))
+        print(machine_json(result))
     elif markdown:
         print(render_markdown(result))
     else:

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from coopgraph.output import to_json
+from coopgraph.output import machine_json
 from coopgraph.settings import get_settings
 
 out = Console()
@@ -36,7 +36,7 @@ def search(text: Annotated[str, typer.Argument(help="What you would type: a name
     with _store() as store:
         hits = run_search(store, text, limit=limit, kinds=set(kind) if kind else None)
     if as_json:
-        print(to_json([h.to_dict() for h in hits]))
+        print(machine_json([h.to_dict() for h in hits]))
         return
     if not hits:
         out.print(EMPTY)
@@ -87,7 +87,7 @@ def schema(as_json: Annotated[bool, typer.Option("--json", help="Machine-readabl
 
     m = model()
     if as_json:
-        print(to_json({
+        print(machine_json({
             "labels": {n.name: {"key": n.key, "description": n.description,
                                 "properties": {p.name: p.type for p in n.properties.values()}} for n in m.nodes.values()},
             "relationships": {r.name: {"pairs": [list(p) for p in r.pairs], "description": r.description,

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.markdown import Markdown
 from rich.table import Table
 
-from coopgraph.output import to_json
+from coopgraph.output import machine_json
 from coopgraph.settings import get_settings
 
 out = Console()
@@ -34,7 +34,7 @@ def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity
         if list_targets:
             found = targets(store)
             if as_json:
-                print(to_json(found))
+                print(machine_json(found))
                 return
             table = Table("id", "nombre", title="Objetivos de prospección")
             for t in found:
@@ -51,7 +51,7 @@ def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity
             map_file.write_text(html, encoding="utf-8")
             err.print(f"wrote the prospect map to {map_file} ({len(html) / 1e6:.1f} MB, works offline)")
     if as_json:
-        print(to_json(result))
+        print(machine_json(result))
     elif markdown:
         print(render_markdown(result, lang))
     else:

@@ -14,7 +14,7 @@ from rich.markup import escape
 
 from coopgraph.errors import CoopgraphError
 from coopgraph.graph.model import Basis
-from coopgraph.output import to_json
+from coopgraph.output import machine_json
 
 
 class BadOption(CoopgraphError):
@@ -43,7 +43,7 @@ def sources(fact: Annotated[Optional[str], typer.Argument(help="A node id: bid, 
     with open_store(get_settings()) as store:
         data = fact_sources(store, fact)
     if as_json:
-        print(to_json(data))
+        print(machine_json(data))
         return
     out.print(f"[bold]{escape(data['name'])}[/bold] ({data['label']} {data['id']}) — {data['basis']}")
     for s in data["sources"]:
@@ -93,7 +93,7 @@ def export_facts(output: Annotated[Path, typer.Option("-o", "--output", help="FI
             raise BadOption(f"--type is one of {', '.join(sorted(store.model.relationships))}, not {rel_type!r}")
         rows = facts(store, basis=basis.value if basis else None, rel_type=rel_type)
     if output.suffix.lower() == ".json":
-        output.write_text(to_json(rows), encoding="utf-8")
+        output.write_text(machine_json(rows), encoding="utf-8")
     else:  # names come from loaded files: the one spreadsheet writer escapes formulas
         from coopgraph import spreadsheets
 

@@ -59,14 +59,14 @@ def gexf_13(document: bytes) -> bytes:
 
 
 def _node_link_json(graph: nx.Graph) -> bytes:
-    """Node-link JSON (NetworkX, d3): names as labels, money exact in pesos beside centavos."""
-    from coopgraph.output import to_json
+    """Node-link JSON (NetworkX, d3): names as labels, money exact in pesos beside centavos (machine_json)."""
+    from coopgraph.output import machine_json
 
     data = nx.node_link_data(graph, edges="links")
-    for item in (*data["nodes"], *data["links"]):
-        for key in [k for k in item if k.endswith("_cents")]:
-            item[key[: -len("_cents")] + "_cop"] = from_cents(int(item[key] or 0))
-    return to_json(data).encode("utf-8")
+    for item in (*data["nodes"], *data["links"]):  # the graph tools' float pesos give way to exact ones
+        for key in [k for k, v in item.items() if k.endswith("_cop") and isinstance(v, float)]:
+            del item[key]
+    return machine_json(data).encode("utf-8")
 
 
 def edge_table(graph: nx.Graph) -> "spreadsheets.Table":

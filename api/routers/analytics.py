@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
+from coopgraph.api.models import Analytics, Sankey
 from coopgraph.api.responses import json_response
 from coopgraph.api.routers.summary import year_range
 from coopgraph.cypher.library import run
@@ -57,6 +58,7 @@ TO = Query(None, ge=1900, le=2100)
             summary="Money of the monetary contributions by sector, ODS, PDD objective, organisation type or country")
 def flows(request: Request, store: StoreDep, by: FlowDimension = FlowDimension.sector,
           year: int | None = YEAR, from_year: int | None = FROM, to_year: int | None = TO):
+    """Money by one dimension (sector, ODS, PDD objective, cooperant type, …) for a year range, each row with its share."""
     years = year_range(year, from_year, to_year)
     from coopgraph.graph.all_cooperation import all_cooperation
 
@@ -66,20 +68,22 @@ def flows(request: Request, store: StoreDep, by: FlowDimension = FlowDimension.s
                                            "all_cooperation": all_cooperation(store, **years)})
 
 
-@router.get("/flows/sankey", responses=responses(422, 503),
+@router.get("/flows/sankey", response_model=Sankey, responses=responses(422, 503),
             summary="Money along cooperant type → country → sector → entity → ODS / PDD objective (Sankey links)")
 def sankey(request: Request, store: StoreDep, year: int | None = YEAR, from_year: int | None = FROM,
            to_year: int | None = TO):
+    """The money flow chart's data: nodes, links and stages, each link's value in COP and centavos; what /maps/flows draws."""
     from coopgraph.graph.analytics import analyze
 
     return json_response(request, lambda: analyze(store, **year_range(year, from_year, to_year))["flows"])
 
 
-@router.get("/analytics", responses=responses(422, 503),
+@router.get("/analytics", response_model=Analytics, responses=responses(422, 503),
             summary="Brokers, communities, concentration, single points of failure, gaps and flows (coopgraph analyze)")
 def analytics(request: Request, store: StoreDep, year: int | None = YEAR, from_year: int | None = FROM,
               to_year: int | None = TO, sector: str | None = Query(None, max_length=100),
               network: str | None = Query(None, max_length=100), sdg: int | None = Query(None, ge=1, le=17)):
+    """Network analytics of the organisation graph or a slice of it (year, sector, network, ODS): centralities, communities, k-core, single points of failure, concentration (HHI), counterpart ratio, alignment gaps and flows."""
     from coopgraph.graph.analytics import analyze
 
     return json_response(request, lambda: analyze(store, **year_range(year, from_year, to_year), sector_id=sector,
@@ -94,13 +98,16 @@ class ExportFormat(str, Enum):
 
 
 @router.get("/exports/graph.{fmt}", responses={**responses(422, 503), 200: {"content": {
-                "application/graphml+xml": {}, "application/gexf+xml": {}, "text/csv": {}}}},
+                "application/json": {"schema": {"type": "object", "description": "node-link JSON (NetworkX, d3)"}},
+                "application/graphml+xml": {"schema": {"type": "string"}}, "application/gexf+xml": {"schema": {"type": "string"}},
+                "text/csv": {"schema": {"type": "string"}}}, "description": "the graph file"}},
             summary="The organisation graph, or a slice of it, as GraphML, GEXF, node-link JSON or CSV (edges)")
-def export(fmt: ExportFormat, request: Request, store: StoreDep, year: int | None = YEAR,
+def export_graph(fmt: ExportFormat, request: Request, store: StoreDep, year: int | None = YEAR,
            from_year: int | None = FROM, to_year: int | None = TO, sector: str | None = Query(None, max_length=100),
            network: str | None = Query(None, max_length=100), sdg: int | None = Query(None, ge=1, le=17),
            sep: str = Query("comma", pattern="^(comma|semicolon)$",
                             description="CSV only: semicolon (and a decimal comma) for Excel set to Spanish")):
+    """The organisation graph, or a slice of it, as a file: GraphML, GEXF 1.3 (Gephi), node-link JSON (names as labels) or CSV (Gephi's edge table; `sep=semicolon` writes `;` and a decimal comma)."""
     from coopgraph.graph.exports import FORMATS, export_graph
     from coopgraph.graph.projections import organisation_graph
 

@@ -19,6 +19,7 @@ router = APIRouter(tags=["cypher"])
              summary="Run read-only Cypher (header X-API-Key; off when COOPGRAPH_API_KEY is unset)")
 def post_cypher(body: CypherRequest, request: Request, store: StoreDep, settings: SettingsDep,
                 x_api_key: Annotated[str | None, Header()] = None):
+    """Run an analyst's own Cypher: reading clauses only (the statement policy refuses the rest), in a confined process, bounded in time, rows and bytes. Needs the API key when one is set."""
     if settings.api_key is None:
         raise Disabled("the cypher endpoint is off: set COOPGRAPH_API_KEY to enable it")
     # Header values arrive as latin-1 text: back to their bytes, any bytes compare in constant time

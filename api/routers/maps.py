@@ -14,6 +14,7 @@ LANG = Query("es", pattern="^(es|en)$", description="es (default) or en")
 
 @router.get("/maps", response_class=HTMLResponse, summary="Index of every map")
 def maps_index(store: StoreDep, lang: str = LANG):
+    """The index of every map, with links to the profiles, as an HTML page."""
     return HTMLResponse(index_html(lang, store=store))
 
 
@@ -22,4 +23,5 @@ def maps_index(store: StoreDep, lang: str = LANG):
 def map_page(view: str, store: StoreDep, id: str | None = Query(None, max_length=200),
              hops: int = Query(1, ge=1, le=2), lang: str = LANG,
              max_nodes: int = Query(2000, ge=50, le=10_000)):
+    """One relationship map as an HTML page: overview, ego (`id=cooperant:bid`), networks or flows."""
     return HTMLResponse(render_map(store, view, id=id, lang=lang, hops=hops, max_nodes=max_nodes))

@@ -61,6 +61,7 @@ def list_organisations(request: Request, store: StoreDep,
                        iati_type: int = Query(0, ge=0, le=99, description="IATI OrganisationType code"),
                        sector: str = Query("", max_length=100, description="sector id, e.g. movilidad"),
                        offset: int = Query(0, ge=0, le=10_000), limit: int = Query(50, ge=1, le=500)):
+    """District entities, cooperants and city networks, a page at a time, with their money and counts."""
     filters = {"kind": LABELS[kind] if kind else "", "q": q, "country": country, "iati_type": iati_type,
                "sector": sector}
 
@@ -79,6 +80,7 @@ def list_organisations(request: Request, store: StoreDep,
 def get_organisation(kind: Kind, id: str, request: Request, store: StoreDep,
                      basis: str = Query("", pattern=rf"^({'|'.join(b.value for b in Basis)})?$",
                                         description="only links and sources of this basis: stated, derived or outside")):
+    """One organisation with its money, partners and provenance."""
     label = LABELS[kind]
 
     def compute():

@@ -52,11 +52,14 @@ def _profile(store, kind: str, id: str):
         raise NotFound(exc.message, **exc.details) from exc
 
 
-@router.get("/profiles/{kind}/{id}", response_model=ProfileBody, responses=responses(404, 422, 503),
+@router.get("/profiles/{kind}/{id}", response_model=ProfileBody,
+            responses={**responses(404, 422, 503), 200: {"content": {
+                "text/csv": {"schema": {"type": "string"}}, XLSX: {"schema": {"type": "string", "format": "binary"}}}}},
             summary="A profile: headline figures (money in COP centavos, each with its basis and sources) and "
                     "sections; ?format=csv (UTF-8 with BOM; sep=semicolon for Spanish Excel) or xlsx")
 def get_profile(kind: ProfileKind, id: str, request: Request, store: StoreDep,
                 format: Format = Query(Format.json), lang: str = LANG, sep: Separator = Query(Separator.comma)):
+    """A profile (ficha) of an organisation, network, ODS, PDD objective or sector: headline figures with their basis and sources, then its sections; `format=csv` or `xlsx` downloads it."""
     if format is Format.json:
         return json_response(request, lambda: _profile(store, kind.value, id).to_dict())
     profile = _profile(store, kind.value, id)
@@ -72,4 +75,5 @@ def get_profile(kind: ProfileKind, id: str, request: Request, store: StoreDep,
 @pages.get("/profiles/{kind}/{id}", response_class=HTMLResponse, responses=responses(404, 422, 503),
            summary="A profile as a printable page (the browser's 'save as PDF' gives a one-page briefing)")
 def profile_page(kind: ProfileKind, id: str, store: StoreDep, lang: str = LANG):
+    """A profile (ficha) as a printable HTML page."""
     return HTMLResponse(profile_html(_profile(store, kind.value, id), lang=lang))

@@ -6,6 +6,7 @@ from fastapi.responses import HTMLResponse
 
 from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
+from coopgraph.api.models import Prospects, ProspectTarget
 from coopgraph.api.responses import json_response
 from coopgraph.api.routers.summary import year_range
 
@@ -15,7 +16,7 @@ pages = APIRouter(tags=["maps"])  # the prospect map, served beside the other ma
 YEAR = Query(None, ge=1900, le=2100, description="one year")
 
 
-@router.get("/prospects", responses=responses(404, 422, 503),
+@router.get("/prospects", response_model=Prospects, responses=responses(404, 422, 503),
             summary="Cooperants not yet engaged with a target, ranked, each with its evidence and sources")
 def get_prospects(request: Request, store: StoreDep,
                   target: str = Query(..., alias="for", min_length=1, max_length=200,
@@ -23,15 +24,17 @@ def get_prospects(request: Request, store: StoreDep,
                   top: int = Query(10, ge=1, le=500), lang: str = Query("es", pattern="^(es|en)$"),
                   year: int | None = YEAR, from_year: int | None = Query(None, ge=1900, le=2100),
                   to_year: int | None = Query(None, ge=1900, le=2100)):
+    """Who to approach next for a target (an entity, sector, ODS, PDD objective or network): cooperants not yet engaged, ranked by link prediction, each with its evidence and sources."""
     from coopgraph.graph.prospects import prospects
 
     return json_response(request, lambda: prospects(store, target, top=top, lang=lang,
                                                     **year_range(year, from_year, to_year)))
 
 
-@router.get("/prospects/targets", responses=responses(503),
+@router.get("/prospects/targets", response_model=list[ProspectTarget], responses=responses(503),
             summary="Every id /prospects?for= accepts, with its name")
 def get_targets(request: Request, store: StoreDep):
+    """The ids prospects can be asked for."""
     from coopgraph.graph.prospects import targets
 
     return json_response(request, lambda: targets(store))
@@ -43,6 +46,7 @@ def prospect_map(store: StoreDep,
                  target: str = Query(..., alias="for", min_length=1, max_length=200,
                                      description="entity:sda, sector:ambiente, sdg:13, pdd-objective:4 or network:c40"),
                  top: int = Query(10, ge=1, le=50), lang: str = Query("es", pattern="^(es|en)$")):
+    """The prospect map of a target, as an HTML page."""
     from coopgraph.viz.prospect_map import prospect_map_html
 
     return HTMLResponse(prospect_map_html(store, target, top=top, lang=lang))

@@ -28,6 +28,7 @@ class FactSources(BaseModel):
             summary="A node's sources and those of its relationships, with the report's sentences; filter by basis")
 def get_sources(id: str, request: Request, store: StoreDep,
                 basis: Basis | None = Query(None, description="only facts the report states, coopgraph derived, or that come from outside")):
+    """Where a fact comes from: the report lines that state it (quoted), the curated file and line, and whether the report states it or coopgraph derived it."""
     def compute():
         data = fact_sources(store, id)
         if basis is not None:
@@ -51,6 +52,7 @@ def list_facts(request: Request, store: StoreDep,
                basis: Basis | None = Query(None, description="stated, derived or outside"),
                type: str = Query("", pattern=r"^[A-Z_]*$", max_length=40, description="one relationship type, e.g. ADVANCES"),
                offset: int = Query(0, ge=0, le=1_000_000), limit: int = Query(100, ge=1, le=1000)):
+    """Every fact (relationship) with its provenance, a page at a time; filter by basis or type."""
     def compute():
         found = facts(store, basis=basis.value if basis else None, rel_type=type or None)
         return {"total": len(found), "offset": offset, "limit": limit, "items": found[offset:offset + limit]}

@@ -15,6 +15,7 @@ router = APIRouter(tags=["queries"])
 
 @router.get("/queries", response_model=list[NamedQueryInfo], summary="The named Cypher queries")
 def list_queries(request: Request):
+    """The named Cypher queries, with their parameters and types."""
     return json_response(request, lambda: [
         {"name": q.name, "description": q.description, "url": f"/api/v1/queries/{q.name}",
          "params": [{"name": p.name, "type": p.type, "default": p.default} for p in q.params.values()]}
@@ -24,6 +25,7 @@ def list_queries(request: Request):
 @router.get("/queries/{name}", response_model=QueryRows, responses=responses(400, 404, 429, 500, 503),
             summary="Run a named query; its parameters go in the query string (?limit=5)")
 def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep):
+    """Run a named query; its parameters go in the query string (`?limit=5`), typed as `GET /api/v1/queries` lists them."""
     if name not in library():
         raise NotFound(f"no named query {name!r}", available=sorted(library()))
 

@@ -38,6 +38,7 @@ class SearchHit(BaseModel):
 def search(request: Request, store: StoreDep, q: str = Query(..., min_length=1, max_length=200),
            kind: list[SearchKind] = Query([], description="keep only these kinds (repeat the parameter)"),
            limit: int = Query(20, ge=1, le=200)):
+    """Find any organisation, network, project, ODS, PDD objective or sector as people type it: accents, acronyms, any word order, typos."""
     def compute():
         hits = run_search(store, q, limit=limit, kinds={k.value for k in kind} or None)
         return [{**h.to_dict(), "node_label": LABELS[h.kind],

@@ -24,6 +24,7 @@ def year_range(year: int | None, from_year: int | None, to_year: int | None) -> 
 def get_summary(request: Request, store: StoreDep,
                 year: int | None = Query(None, ge=1900, le=2100, description="one year"),
                 from_year: int | None = Query(None, ge=1900, le=2100), to_year: int | None = Query(None, ge=1900, le=2100)):
+    """Headline figures of the store or of a year range: interactions, contributions, money reported in COP (Tabla 5) and all cooperation in COP, by sector, ODS, PDD objective and organisation type. Money is exact COP (`*_cop`) beside integer centavos (`*_cents`)."""
     years = year_range(year, from_year, to_year)
 
     def answer():

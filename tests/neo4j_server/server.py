@@ -62,6 +62,13 @@ def build() -> str:
     return f"{TARGET / 'classes'}{os.pathsep}{CLASSPATH_FILE.read_text().strip()}"
 
 
+def admin_tool(path: Path, heap: str = "512m") -> Path:
+    """A `neo4j-admin` at `path` (a script running the harness's AdminTool), for NEO4J_ADMIN=… of import.sh."""
+    path.write_text(f'#!/bin/sh\nexec java -Xmx{heap} -cp "{build()}" org.neo4j.cli.AdminTool "$@"\n', encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
