@@ -6,7 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from coopgraph.errors import CoopgraphError
@@ -62,6 +62,14 @@ class Settings(BaseSettings):
     # Seconds one of a load's write transactions may run on Neo4j (the server's default bounds
     # every other client: db.transaction.timeout in docker-compose.yml).
     neo4j_write_timeout_s: float = Field(600.0, gt=0)
+
+    @field_validator("neo4j_password")
+    @classmethod
+    def _neo4j_password_length(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and len(value.get_secret_value()) < 8:
+            raise ValueError("Neo4j 5 refuses passwords shorter than 8 characters "
+                             "(dbms.security.auth_minimum_password_length); choose a longer one")
+        return value
 
     def check_api_key(self) -> None:
         """An empty key would turn the cypher endpoint on for an empty header: refuse to start."""

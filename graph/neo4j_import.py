@@ -51,18 +51,20 @@ class ImportFiles:
 
 SCRIPT = """#!/bin/sh
 # Import these CSVs into a new Neo4j database with Neo4j's own tool (written by `coopgraph export neo4j-import`).
-# Stop Neo4j first; the database must not exist. Usage: sh import.sh [DATABASE]
+# Stop Neo4j first. Usage: sh import.sh [DATABASE [OPTION...]], e.g. sh import.sh neo4j --overwrite-destination=true
 # (neo4j-admin on PATH, or NEO4J_ADMIN=/path/to/neo4j-admin). The tool's report is written to import.report here.
 set -eu
 cd "$(dirname "$0")"
-exec "${{NEO4J_ADMIN:-neo4j-admin}}" {arguments}
+database="${{1:-neo4j}}"
+[ $# -gt 0 ] && shift
+exec "${{NEO4J_ADMIN:-neo4j-admin}}" {arguments} "$@"
 """
 
 
 def write_script(files: ImportFiles) -> Path:
     """`import.sh` beside the CSVs: the import command with paths relative to its folder."""
     arguments = files.import_arguments("DATABASE", relative=True)
-    quoted = " ".join('"${1:-neo4j}"' if a == "DATABASE" else shlex.quote(a) for a in arguments)
+    quoted = " ".join('"$database"' if a == "DATABASE" else shlex.quote(a) for a in arguments)
     path = files.directory / "import.sh"
     path.write_text(SCRIPT.format(arguments=quoted), encoding="utf-8")
     path.chmod(0o755)

@@ -68,6 +68,31 @@ def test_compose_runs_neo4j_healthy_before_coopgraph():
     assert all(port.startswith("127.0.0.1:") for s in services.values() for port in s["ports"])
 
 
+
+def test_compose_builds_coopgraph_once_and_runs_it_unprivileged():
+    services = compose()["services"]
+    app, neo4j = services["coopgraph"], services["neo4j"]
+    assert app["build"] == "." and "command" not in app  # the image's own CMD: nothing installed at start
+    assert not app.get("volumes") or all(not v.startswith(".") for v in app["volumes"])  # no bind of the checkout
+    assert app["restart"] == neo4j["restart"] == "unless-stopped"
+    assert "/api/v1/summary" in " ".join(app["healthcheck"]["test"])
+    assert app["read_only"] is True and app["cap_drop"] == ["ALL"] and not str(app["user"]).startswith("0")
+    for service in (app, neo4j):
+        assert "no-new-privileges:true" in service["security_opt"] and service["mem_limit"]
+    assert neo4j["environment"]["NEO4J_server_http_enabled"] == "false"  # no Browser unless docker/browser.yml
+    assert [p for p in neo4j["ports"] if ":7474" in p] == []
+    assert "8 characters" in neo4j["environment"]["NEO4J_AUTH"]
+
+
+def test_a_short_neo4j_password_is_one_clear_line(tmp_path):
+    from conftest import run_cli
+
+    result = run_cli(["summary"], tmp_path, env={"COOPGRAPH_NEO4J_PASSWORD": "corta"})
+    assert result.returncode != 0 and "corta" not in result.stderr + result.stdout
+    assert "COOPGRAPH_NEO4J_PASSWORD" in result.stderr and "8 characters" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_compose_configures_the_sandbox_as_the_suites_server():
     environment = compose()["services"]["neo4j"]["environment"]
     settings = image_settings(environment)

@@ -35,16 +35,35 @@ def dist(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(dist, tmp_path_factory) -> Path:
-    """A fresh venv with the wheel (and its dependencies from the index), nothing from the checkout."""
+    """A fresh venv installed as the Dockerfile installs the image: the pinned dependencies of
+    docker/constraints.txt, then the wheel; `pip check` proves the pins satisfy what the wheel declares."""
     venv = tmp_path_factory.mktemp("venv")
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    pip = str(venv / "bin" / "pip")
     started = time.perf_counter()
     wheel = next(dist.glob("*.whl"))
-    pip = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], capture_output=True, text=True,
-                         timeout=900)
-    assert pip.returncode == 0, pip.stderr[-3000:]
+    for step in (["install", "-q", "-r", str(ROOT / "docker" / "constraints.txt")],
+                 ["install", "-q", "--no-deps", str(wheel)], ["check"]):
+        done = subprocess.run([pip, *step], capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, f"pip {' '.join(step)}: {done.stdout[-2000:]}{done.stderr[-3000:]}"
     print(f"wheel {wheel.stat().st_size / 1e6:.2f} MB installed in {time.perf_counter() - started:.1f} s")
     return venv
+
+
+def test_the_dockerfile_copies_every_package_folder_and_installs_the_same_pins():
+    dockerfile = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    copied = set(re.findall(r"^COPY (\S+) \1$", dockerfile, re.MULTILINE))
+    assert copied >= set(INSTALLED_AS), f"the image would lack {set(INSTALLED_AS) - copied}"
+    assert "pip install -r docker/constraints.txt" in dockerfile and "--no-deps" in dockerfile
+    assert re.search(r"^USER (?!root)\w+", dockerfile, re.MULTILINE) and "HEALTHCHECK" in dockerfile
+    pins = {line.split("==")[0].lower().replace("_", "-") for line in
+            (ROOT / "docker" / "constraints.txt").read_text(encoding="utf-8").splitlines() if "==" in line}
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = {re.split(r"[<>=!~\[ ;]", d)[0].lower().replace("_", "-")
+              for d in project["dependencies"] + project["optional-dependencies"]["neo4j"]}
+    assert wanted - pins == set(), f"docker/constraints.txt pins no version of {wanted - pins}"
 
 
 def _package_files() -> set[str]:
