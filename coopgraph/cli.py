@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import click
 import typer
-from rich.console import Console
+from coopgraph.terminal import SafeConsole, clean, styled
 from rich.table import Table
 
 from coopgraph.errors import CoopgraphError
@@ -18,8 +18,8 @@ from coopgraph.settings import get_settings
 app = typer.Typer(help="coopgraph: the graph of a city's international cooperation.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]})
-out = Console()
-err = Console(stderr=True, soft_wrap=True)  # errors stay on one line, greppable
+out = SafeConsole()
+err = SafeConsole(stderr=True, soft_wrap=True)  # errors stay on one line, greppable
 
 ReportOption = Annotated[Optional[Path], typer.Option("--report", help="Parse this report text file instead of the bundled 2024 tables.")]
 TablesOption = Annotated[Optional[Path], typer.Option("--tables", help="Read a report's tidy CSVs (as `extract` writes them) from this directory.")]
@@ -89,11 +89,11 @@ def load(files: Annotated[Optional[list[Path]], typer.Argument(help="Interaction
                 if p.conflicts:
                     state += (f"; {len(p.conflicts)} rows change what another source states (the file's values kept): "
                               + "; ".join(p.conflicts[:5]) + (" …" if len(p.conflicts) > 5 else ""))
-            err.print(f"[green]{item.path}[/green]: {state}"
+            err.print(styled((str(item.path), "green"), f": {state}"
                       + (f"; {int(v.bad.sum())} rows rejected to {rejects}" if rejects and v.bad.any() else "")
                       + (f"; new names flagged for review: {len(v.new_cooperants)} cooperants, {len(v.new_entities)} entities"
                          if v.new_cooperants or v.new_entities else "")
-                      + (f"; extra columns kept as `extra`: {', '.join(v.unknown_columns)}" if v.unknown_columns else ""))
+                      + (f"; extra columns kept as `extra`: {', '.join(v.unknown_columns)}" if v.unknown_columns else "")))
         err.print(f"done in {time.perf_counter() - started:.2f} s")
         return
     from coopgraph.progress import phases
@@ -104,9 +104,9 @@ def load(files: Annotated[Optional[list[Path]], typer.Argument(help="Interaction
         with _store() as store:
             batch = run_load(store, tables, progress=step, rate_policy=rate_policy)
     counts = batch.counts()
-    err.print(f"[green]loaded[/green] {sum(counts[l] for l in batch.nodes)} nodes, "
+    err.print(styled(("loaded", "green"), f" {sum(counts[l] for l in batch.nodes)} nodes, "
               f"{sum(counts[t] for t in batch.relationships)} relationships from "
-              f"{report or tables_dir or 'the bundled 2024 report tables'} in {time.perf_counter() - started:.2f} s")
+              f"{report or tables_dir or 'the bundled 2024 report tables'} in {time.perf_counter() - started:.2f} s"))
 
 
 @app.command()
@@ -181,10 +181,10 @@ def check(report: ReportOption = None, tables_dir: TablesOption = None,
     colour = {OK: "green", ROUNDING: "yellow", SLIP: "bold red"}
     for r in rows:
         table.add_row(r.description, r.where, show(r.stated, r.unit), show(r.computed, r.unit),
-                      f"[{colour.get(r.status, 'dim')}]{r.status}[/]")
+                      styled((r.status, colour.get(r.status, "dim"))))
     out.print(table)
     slips = [r for r in rows if r.status == SLIP]
-    out.print(f"\n[bold]{len(slips)} diferencias del informe[/bold] (the report's own slips):")
+    out.print(styled("\n", (f"{len(slips)} diferencias del informe", "bold"), " (the report's own slips):"))
     for r in slips:
         note = f" — {r.note}" if r.note else ""
         out.print(f"  • {r.description} ({r.where}): declarada {show(r.stated, r.unit)}, "
@@ -196,8 +196,8 @@ def check(report: ReportOption = None, tables_dir: TablesOption = None,
 
 
 def _print_provenance(audit) -> None:
-    out.print(f"\n[bold]Auditoría de procedencia:[/bold] {audit.checked} hechos con línea del informe que la nombra; "
-              f"{len(audit.findings)} sin respaldo")
+    out.print(styled("\n", ("Auditoría de procedencia:", "bold"), f" {audit.checked} hechos con línea del informe "
+                     f"que la nombra; {len(audit.findings)} sin respaldo"))
     out.print(f"  nodos por base: {audit.nodes_by_basis}; relaciones por base: {audit.relationships_by_basis}")
     out.print(f"  derivados por método: {audit.derived_by_method}")
     for f in audit.findings:
@@ -209,13 +209,13 @@ def _print_review(knowledge) -> None:
     for m in knowledge.merges:
         merges.add_row(m["alias"], m["into"], m["match"], m["reason"])
     out.print(merges)
-    out.print(f"\n[bold]Nombres sin resolver:[/bold] {len(knowledge.unresolved)}")
+    out.print(styled("\n", ("Nombres sin resolver:", "bold"), f" {len(knowledge.unresolved)}"))
     for u in knowledge.unresolved:
         out.print(f"  • {u['label']}: {u['name']}  candidatos: {u.get('candidates') or '—'}")
-    out.print(f"[bold]Organizaciones sin clasificar[/bold] (tipo IATI 90 u 'other'): {len(knowledge.unclassified_organisations)}")
+    out.print(styled(("Organizaciones sin clasificar", "bold"), f" (tipo IATI 90 u 'other'): {len(knowledge.unclassified_organisations)}"))
     for o in knowledge.unclassified_organisations:
         out.print(f"  • {o['name']} ({o['org_id']}): tipo {o['iati_type']}, {o['kind']}")
-    out.print(f"[bold]Aportes sin clasificar:[/bold] {len(knowledge.unclassified_contributions)}")
+    out.print(styled(("Aportes sin clasificar:", "bold"), f" {len(knowledge.unclassified_contributions)}"))
     for c in knowledge.unclassified_contributions:
         out.print(f"  • fila {c['row']} {c['entity']} / {c['cooperant']}: falta {c['missing']}")
 
@@ -243,11 +243,11 @@ def analyze(year: YearOption = None,
     else:
         text = render_markdown(report)
         if markdown:
-            print(text)
+            print(clean(text))
         else:
             from rich.markdown import Markdown
 
-            out.print(Markdown(text))
+            out.print(Markdown(clean(text), hyperlinks=False))  # a name's [text](url) is shown, never a live link
 
 
 @app.command("map")
@@ -326,7 +326,7 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
     else:
         raise typer.BadParameter("--format is table, json or csv")
     if result.truncated:
-        err.print(f"[yellow]only the first {len(result.rows)} rows (COOPGRAPH_QUERY_MAX_ROWS)[/yellow]")
+        err.print(styled((f"only the first {len(result.rows)} rows (COOPGRAPH_QUERY_MAX_ROWS)", "yellow")))
 
 
 from coopgraph.sources_command import sources as _sources  # noqa: E402  (its own module)
@@ -481,7 +481,7 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except CoopgraphError as exc:
-        err.print(f"[bold red]error:[/bold red] {exc.message}", highlight=False)
+        err.print(styled(("error:", "bold red"), f" {exc.message}"))
         for problem in exc.details.get("problems", [])[1:20]:
             err.print(f"  {problem}", highlight=False)
         sys.exit(exc.exit_code)
@@ -491,7 +491,7 @@ def main() -> None:
     except USAGE_ERRORS as exc:
         context = getattr(exc, "ctx", None)
         where = f" (see `{context.command_path} --help`)" if context is not None else ""
-        err.print(f"[bold red]error:[/bold red] {exc.format_message()}{where}", highlight=False)
+        err.print(styled(("error:", "bold red"), f" {exc.format_message()}{where}"))
         sys.exit(exc.exit_code)
     except ABORTS:
         sys.exit(130)

@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 import typer
 
 from coopgraph.output import machine_json
+from coopgraph.terminal import clean
 
 
 def diff_command(from_year: Annotated[int, typer.Argument(help="The earlier year, e.g. 2023.")],
@@ -30,8 +31,8 @@ def diff_command(from_year: Annotated[int, typer.Argument(help="The earlier year
     if as_json:
         print(machine_json(result))
     elif markdown:
-        print(render_markdown(result))
+        print(clean(render_markdown(result)))
     else:
         from rich.markdown import Markdown
 
-        out.print(Markdown(render_markdown(result)))
+        out.print(Markdown(clean(render_markdown(result)), hyperlinks=False))

@@ -5,14 +5,14 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from coopgraph.terminal import SafeConsole, styled
 from rich.table import Table
 
 from coopgraph.output import machine_json
 from coopgraph.settings import get_settings
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
+out = SafeConsole()
+err = SafeConsole(stderr=True, soft_wrap=True)
 EMPTY = "sin resultados"
 
 
@@ -73,10 +73,9 @@ def profile(kind: Annotated[str, typer.Argument(help="entity, cooperant, network
             raise typer.BadParameter(f"--out must end in .html, .csv or .xlsx, not {out_file.name!r}")
         err.print(f"wrote the profile of {found.name} to {out_file}")
         return
-    out.print(f"[bold]{found.name}[/bold] ({found.kind}:{found.id})")
+    out.print(styled((found.name, "bold"), f" ({found.kind}:{found.id})"))
     for fact in found.headline:
-        out.print(f"  {fact_label(fact, lang)}: {fact_value(fact, lang)}  [dim]{word(lang, 'basis.' + fact.basis)}[/dim]",
-                  highlight=False)
+        out.print(styled(f"  {fact_label(fact, lang)}: {fact_value(fact, lang)}  ", (word(lang, 'basis.' + fact.basis), "dim")))
     for section in found.sections:
         out.print(f"  {section_title(section.key, lang)}: {len(section.rows)}")
 

@@ -5,15 +5,15 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
+from coopgraph.terminal import SafeConsole, clean
 from rich.markdown import Markdown
 from rich.table import Table
 
 from coopgraph.output import machine_json
 from coopgraph.settings import get_settings
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
+out = SafeConsole()
+err = SafeConsole(stderr=True, soft_wrap=True)
 
 
 def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity:sda, sector:ambiente, sdg:13, pdd-objective:4 or network:c40.")] = None,
@@ -53,6 +53,6 @@ def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity
     if as_json:
         print(machine_json(result))
     elif markdown:
-        print(render_markdown(result, lang))
+        print(clean(render_markdown(result, lang)))
     else:
-        out.print(Markdown(render_markdown(result, lang)))
+        out.print(Markdown(clean(render_markdown(result, lang)), hyperlinks=False))

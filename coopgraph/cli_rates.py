@@ -19,10 +19,11 @@ PolicyOption = Annotated[str, typer.Option("--rate-policy", help="date, period-a
 def rates_load(file: Annotated[Path, typer.Argument(help="A TRM export from datos.gov.co (VALOR,UNIDAD,VIGENCIADESDE,VIGENCIAHASTA).")]):
     """Add a later TRM export beside the bundled one; loading it twice changes nothing."""
     from coopgraph.cli import err
+    from coopgraph.terminal import styled
     from coopgraph.rates import add_trm_file
 
     target, rates = add_trm_file(file, get_settings().home)
-    err.print(f"[green]{file}[/green]: kept as {target}; the TRM now covers {rates.first.isoformat()} to {rates.last.isoformat()}")
+    err.print(styled((str(file), "green"), f": kept as {target}; the TRM now covers {rates.first.isoformat()} to {rates.last.isoformat()}"))
 
 
 @rates_app.command("show")

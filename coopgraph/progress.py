@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from rich.console import Console
-from rich.markup import escape
+from coopgraph.terminal import clean
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 
 Step = Callable[..., None]
@@ -26,16 +26,16 @@ def phases(console: Console) -> Iterator[Step]:
         def line(phase: str, done: int | None = None, total: int | None = None) -> None:
             if not seen or seen[-1] != phase:
                 seen.append(phase)
-                console.print(escape(phase), highlight=False)
+                console.print(clean(phase), markup=False, highlight=False)
 
         yield line
         return
-    columns = (TextColumn("{task.description}"), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
+    columns = (TextColumn("{task.description}", markup=False), BarColumn(), TaskProgressColumn(), TimeRemainingColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("", total=None)
 
         def update(phase: str, done: int | None = None, total: int | None = None) -> None:
-            bar.update(task, description=escape(phase), completed=done or 0, total=total)
+            bar.update(task, description=clean(phase), completed=done or 0, total=total)
 
         yield update

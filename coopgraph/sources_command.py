@@ -9,8 +9,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
-from rich.markup import escape
+from coopgraph.terminal import SafeConsole, styled
 
 from coopgraph.errors import CoopgraphError
 from coopgraph.graph.model import Basis
@@ -22,8 +21,8 @@ class BadOption(CoopgraphError):
 
     exit_code = 2
 
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
+out = SafeConsole()
+err = SafeConsole(stderr=True, soft_wrap=True)
 
 
 def sources(fact: Annotated[Optional[str], typer.Argument(help="A node id: bid, diana-duran, breathe-cities-bogota, c40…")] = None,
@@ -45,7 +44,7 @@ def sources(fact: Annotated[Optional[str], typer.Argument(help="A node id: bid, 
     if as_json:
         print(machine_json(data))
         return
-    out.print(f"[bold]{escape(data['name'])}[/bold] ({data['label']} {data['id']}) — {data['basis']}")
+    out.print(styled((data["name"], "bold"), f" ({data['label']} {data['id']}) — {data['basis']}"))
     for s in data["sources"]:
         _print_provenance(f"{s['source']} {s['locator']}".strip(), s)
     for r in data["relationships"]:
@@ -56,13 +55,13 @@ def sources(fact: Annotated[Optional[str], typer.Argument(help="A node id: bid, 
 
 def _print_provenance(title: str, p: dict) -> None:
     basis = p["basis"] + (f": {p['method']}" if p.get("method") else "")
-    out.print(f"\n• {escape(title)}  [dim]\\[{escape(basis)}][/dim]")
+    out.print(styled(f"\n• {title}  ", (f"[{basis}]", "dim")))
     for q in p["quotes"]:
-        out.print(f"    línea {q['line']}: “{escape(q['text'])}”", highlight=False)
+        out.print(f"    línea {q['line']}: “{q['text']}”")
     if p.get("reference"):
-        out.print(f"    referencia: {escape(p['reference'])}", highlight=False)
+        out.print(f"    referencia: {p['reference']}")
     if p.get("curated"):
-        out.print(f"    [dim]{escape(p['curated'])}[/dim]")
+        out.print(styled(("    " + p["curated"], "dim")))
 
 
 def _bundle(report: Path | None) -> None:
