@@ -40,6 +40,7 @@ def parse_amount(text: str) -> int:
     if not found:
         raise ValueError(AMOUNT_GRAMMAR)
     whole, fraction = found.group("whole").replace(".", ""), (found.group("fraction") or "").ljust(2, "0")
+    whole = whole.lstrip("0") or "0"  # 0001 is 1: leading zeros are how some exports pad
     if len(whole) > len(str(MAX_PESOS)):
         raise ValueError(f"an amount of at most {format_cop(MAX_CENTS, cents=True)}")
     cents = int(whole) * 100 + int(fraction)

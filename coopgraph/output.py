@@ -10,8 +10,13 @@ from coopgraph.money import LOCALE, format_cop
 
 
 def to_json(data) -> str:
-    """JSON with Decimal written as exact numbers (34055833247.50, never a float)."""
-    return simplejson.dumps(data, use_decimal=True, ensure_ascii=False, indent=2, default=str)
+    """JSON with Decimal written as exact numbers (34055833247.50, never a float); NaN and infinities,
+    which JSON cannot hold (`RETURN 0.0/0.0`), as null.
+
+    >>> to_json({"nan": float("nan"), "inf": float("inf"), "x": 1.5}).replace("\\n", "").replace(" ", "")
+    '{"nan":null,"inf":null,"x":1.5}'
+    """
+    return simplejson.dumps(data, use_decimal=True, ensure_ascii=False, indent=2, default=str, ignore_nan=True)
 
 
 def machine_json(data) -> str:

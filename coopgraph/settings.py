@@ -50,6 +50,13 @@ class Settings(BaseSettings):
     api_queue_wait_s: float = 2.0
     # Largest request body (bytes) the API reads; larger ones get 413 before authentication.
     api_max_body_bytes: int = 65_536
+    # Files a load reads are bounded before they are read: size on disk, and for .xlsx the inflated
+    # size of each member and its inflation ratio (a 1 MB workbook of 1 GB of whitespace is refused).
+    load_max_file_mb: float = Field(512.0, gt=0)
+    load_max_xlsx_inflated_mb: float = Field(1024.0, gt=0)
+    load_max_xlsx_ratio: float = Field(200.0, gt=1)
+    # A row's `cantidad` above this is a typo, not a year of work (one row once made 1.000.000.606).
+    load_max_interactions_per_row: int = Field(10_000, gt=0)
     # Web origins allowed to call the API from a browser (CORS), comma-separated; empty = none (the default).
     cors_origins: str = ""
     # Key the API's ad-hoc `cypher` endpoint requires (header X-API-Key); unset = endpoint off.

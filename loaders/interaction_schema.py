@@ -49,10 +49,10 @@ COLUMNS: tuple[Column, ...] = (
            "Contrapartida distrital; vacío = 0.", ("contrapartida",)),
     Column("valor_total", "total_amount", "money", False,
            "Valor total; si se da, debe ser aporte + contrapartida.", ("total", "valor total")),
-    Column("moneda", "currency", "currency", False, "Moneda ISO 4217 (COP por defecto).", ()),
-    Column("ods", "sdg", "sdg", False, "Objetivo de Desarrollo Sostenible, 1 a 17 (\"13\" o \"ODS 13\").",
+    Column("moneda", "currency", "currency", False, "Moneda ISO 4217 (COP por defecto); un código que no existe (ZZZ) se rechaza: sacaría el monto de todos los totales.", ()),
+    Column("ods", "sdg", "sdg", False, "Objetivo de Desarrollo Sostenible, 1 a 17 (\"13\" o \"ODS 13\"); uno por fila: \"13,14\" o \"13.5\" se rechazan, nunca se truncan.",
            ("objetivo de desarrollo sostenible",)),
-    Column("objetivo_pdd", "pdd_objective", "objective", False, "Objetivo del Plan Distrital de Desarrollo, 1 a 5.",
+    Column("objetivo_pdd", "pdd_objective", "objective", False, "Objetivo del Plan Distrital de Desarrollo, 1 a 5, número entero.",
            ("objetivo pdd", "objetivo plan de desarrollo")),
     Column("programa_pdd", "pdd_program", "program", False, "Programa del PDD por su código, p. ej. 3.22.",
            ("programa",)),
@@ -60,7 +60,7 @@ COLUMNS: tuple[Column, ...] = (
            ("red", "red de ciudades")),
     Column("descripcion", "description", "text", False, "Descripción de la interacción.", ("descripción",)),
     Column("cantidad", "interactions", "count", False,
-           "Cuántas interacciones representa la fila (1 por defecto; más para un conteo agregado).",
+           "Cuántas interacciones representa la fila (1 por defecto; más para un conteo agregado; a lo sumo COOPGRAPH_LOAD_MAX_INTERACTIONS_PER_ROW).",
            ("numero de interacciones", "no. interacciones")),
 )
 BY_NAME = {c.name: c for c in COLUMNS}

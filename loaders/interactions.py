@@ -15,9 +15,10 @@ import pandas as pd
 
 from coopgraph.errors import Problem
 from coopgraph.loaders.interaction_schema import BY_NAME, COLUMNS, canonical_header
-from coopgraph.loaders.names import fold, slug
+from coopgraph.loaders.names import fold, lookalike, slug
 from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.tabular import RawTable
+from coopgraph.settings import get_settings
 from coopgraph.money import parse_amount
 
 ACTION_TYPES = ("Cooperación Col-Col", "Cooperación Internacional", "Diplomacia de Ciudad y Posicionamiento", "Misión")
@@ -100,10 +101,15 @@ def _number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     return value, (text != "") & ~good
 
 
+# '13', 'ODS 13', '13. Acción por el clima', '13 - Acción', 'Objetivo 2'; never '13,14', '13a' or '13.5'
+# (a list, a typo and a target would each lose something if read as their first number)
+_LEADING_NUMBER = r"^(?:ODS|OBJETIVO|OBJ\.?)?\s*([0-9]{1,2})(?:\.?$|\s*[.:\-–]?\s+[^\d\s].*$)"
+
+
 def _leading_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """'13', 'ODS 13', '13. Acción por el clima', 'Objetivo 2' -> the number."""
+    """The number a cell names, and the mask of non-empty cells that name none (or more than one)."""
     text = series.str.strip()
-    found = text.str.extract(r"^(?:ODS|OBJETIVO|OBJ\.?)?\s*([0-9]{1,2})(?![0-9])", flags=2)[0]  # 2 = re.IGNORECASE
+    found = text.str.extract(_LEADING_NUMBER, flags=2)[0]  # 2 = re.IGNORECASE
     return pd.to_numeric(found, errors="coerce"), (text != "") & found.isna()
 
 
@@ -123,6 +129,13 @@ def _money_cents(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
             wrong.append(str(exc))
     cents = pd.Series(cents, index=series.index, dtype="int64")
     return cents.clip(lower=0), pd.Series(wrong, index=series.index, dtype=object), cents < 0
+
+
+def known_currencies() -> set[str]:
+    """ISO 4217 codes (CLDR's list, through babel: it holds every currency the ECB and the TRM rate)."""
+    from babel.numbers import list_currencies
+
+    return set(list_currencies()) | {"COP", "USD"}
 
 
 def validate(raw: RawTable, registry: Registry) -> Validated:
@@ -163,6 +176,9 @@ def validate(raw: RawTable, registry: Registry) -> Validated:
     count, bad = cell["cantidad"].map(_number)
     count = count.astype(float)
     check.flag(bad.astype(bool) | (count == 0), "cantidad", cell["cantidad"], "a whole number of interactions, 1 or more")
+    most = get_settings().load_max_interactions_per_row
+    check.flag(count > most, "cantidad", cell["cantidad"],
+               f"at most {most:,} interactions in one row (COOPGRAPH_LOAD_MAX_INTERACTIONS_PER_ROW); check the number")
     out["interactions"] = count.fillna(1).astype("int64")
 
     amounts = {}
@@ -184,20 +200,23 @@ def validate(raw: RawTable, registry: Registry) -> Validated:
     check.flag(out.monetary & (out.total_cents == 0) & (flag != ""), "aporte_cooperante", cell["aporte_cooperante"],
                "an amount above 0 for a monetary interaction (or monetario = No)")
 
-    currency, good = cell["moneda"].map(lambda u: (u.str.upper().replace("", "COP"),
-                                                    u.str.upper().replace("", "COP").str.fullmatch(r"[A-Z]{3}")))
-    check.flag(~good.astype(bool), "moneda", cell["moneda"], "a three-letter currency code such as COP")
+    known = known_currencies()
+    currency, good = cell["moneda"].map(lambda u: (u.str.strip().str.upper().replace("", "COP"),
+                                                    u.str.strip().str.upper().replace("", "COP").isin(known)))
+    check.flag(~good.astype(bool), "moneda", cell["moneda"],
+               "an ISO 4217 currency code such as COP, USD or EUR (an unknown code would drop the money from every total)")
     out["currency"] = currency
 
     sdg, bad = cell["ods"].map(_leading_number)
     sdg = sdg.astype(float)
-    check.flag(bad.astype(bool) | ((sdg < 1) | (sdg > 17)), "ods", cell["ods"], "an ODS number from 1 to 17")
+    check.flag(bad.astype(bool) | ((sdg < 1) | (sdg > 17)), "ods", cell["ods"],
+               "an ODS number from 1 to 17, one per row (a row with two ODS is two rows; a target such as 13.5 is written 13)")
     out["sdg"] = sdg.where((sdg >= 1) & (sdg <= 17))
 
     objective, bad = cell["objetivo_pdd"].map(_leading_number)
     objective = objective.astype(float)
     check.flag(bad.astype(bool) | ((objective < 1) | (objective > 5)), "objetivo_pdd", cell["objetivo_pdd"],
-               "a PDD objective from 1 to 5")
+               "a PDD objective from 1 to 5, a whole number")
     check.flag(objective.notna() & ~out.year.isin(PLAN_YEARS), "objetivo_pdd", cell["objetivo_pdd"],
                "no PDD objective outside 2024-2027: coopgraph knows the objectives of Bogotá Camina Segura only")
     out["objective"] = objective.where((objective >= 1) & (objective <= 5))
@@ -210,6 +229,10 @@ def validate(raw: RawTable, registry: Registry) -> Validated:
     for name in ("entidad_distrital", "cooperante"):  # '!!!' or '★★★' would all become the id ""
         nameless = cell[name].map(lambda u: u.map(lambda v: bool(v) and not fold(v)))
         check.flag(nameless.astype(bool), name, cell[name], "a name with letters or digits")
+    for name in ("entidad_distrital", "cooperante"):  # a look-alike would load as a new organisation
+        why = cell[name].map(lambda u: u.map(lambda v: _imitation(v, registry) if v else ""))
+        for reason in [r for r in why.unique() if r]:
+            check.flag(why == reason, name, cell[name], reason)
     new_entities, new_cooperants = {}, {}
     out["entity_id"] = cell["entidad_distrital"].map(lambda u: _resolve(u, registry.entity_id, new_entities))
     out["org_id"] = cell["cooperante"].map(lambda u: _resolve(u, registry.org_id, new_cooperants))
@@ -260,6 +283,20 @@ def validate(raw: RawTable, registry: Registry) -> Validated:
     return Validated(rows, check.problems, check.bad, check.reasons, unknown,
                      {k: v for k, v in new_cooperants.items() if v in used},
                      {k: v for k, v in new_entities.items() if v in used}, check.count)
+
+
+def _imitation(name: str, registry: Registry) -> str:
+    """"" for an honest name; else what is expected, naming the organisation it reads like."""
+    why = lookalike(name)
+    if why is None:
+        return ""
+    near = registry.candidates(name.translate(_HOMOGLYPHS), limit=1)
+    like = f" and reads like the known organisation {near[0][0]!r}" if near and near[0][1] >= 85 else ""
+    return f"a name in one script without invisible characters; {why}{like} (retype it)"
+
+
+# Cyrillic and Greek capitals that look like Latin ones, to find what a look-alike name imitates
+_HOMOGLYPHS = str.maketrans("АВЕКМНОРСТУХІЈЅΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABEKMHOPCTYXIJSABEZHIKMNOPTYX")
 
 
 def _resolve(names: pd.Series, lookup, new: dict | None) -> pd.Series:

@@ -87,11 +87,11 @@ def check_files(store, paths: list[Path], registry: Registry) -> list[FileLoad]:
     """Read and validate every file before anything is written."""
     loads, seen = [], {}
     for path in paths:
+        raw = read_raw(Path(path))  # first: a path that is no readable file is refused in one line
         source_id = file_source_id(Path(path))
         if source_id in seen:  # the same path named twice: one file
             continue
         seen[source_id] = True
-        raw = read_raw(Path(path))
         recorded = _recorded_checksum(store.read, source_id) if store.has_data() else None
         loads.append(FileLoad(Path(path), source_id, raw.checksum, validate(raw, registry), raw,
                               unchanged=recorded == raw.checksum))

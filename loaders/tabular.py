@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import stat
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -52,10 +53,7 @@ class RawTable:
 
 def read_raw(path: Path) -> RawTable:
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError.single(path, None, None, None, f"a readable file ({exc.strerror})")
+    data = bounded_bytes(path)
     if not data.strip():
         raise InputError.single(path, 1, None, None, "a header row and at least one interaction (the file is empty)")
     checksum = hashlib.sha256(data).hexdigest()
@@ -72,11 +70,66 @@ def read_raw(path: Path) -> RawTable:
         line = data[:data.index(b"\x00")].count(b"\n") + 1
         raise InputError.single(path, line, None, None, "a CSV text file; this file is binary (it holds NUL bytes)")
     text, encoding = _decode(path, data)
-    first = text.split("\n", 1)[0]
+    first = next((line for line in text.split("\n") if line.strip()), "")  # blank lines above the header
     separator = max(";,\t", key=first.count)
     rows, lines = _csv_rows(path, text, separator)
     errors = [(i, j) for i, row in enumerate(rows) for j, cell in enumerate(row) if cell.strip() in EXCEL_ERRORS]
     return _table(path, rows, lines, errors, encoding, separator, checksum)
+
+
+def bounded_bytes(path: Path) -> bytes:
+    """The file's bytes, if it is a regular file within COOPGRAPH_LOAD_MAX_FILE_MB: a FIFO would hang the
+    load, a device (/dev/zero) never end, a symlink loop or a folder has nothing to read."""
+    from coopgraph.settings import get_settings
+
+    limit = int(get_settings().load_max_file_mb * 2**20)
+    try:
+        resolved = path.resolve(strict=True)
+        info = resolved.stat()
+    except RuntimeError:  # Python reports a symlink loop so
+        raise InputError.single(path, None, None, None, "a file; this path is a loop of symbolic links")
+    except OSError as exc:
+        raise InputError.single(path, None, None, None, f"a readable file ({exc.strerror})")
+    if not stat.S_ISREG(info.st_mode):
+        kind = ("a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO (named pipe)" if stat.S_ISFIFO(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "a socket")
+        raise InputError.single(path, None, None, None, f"a regular file; this is {kind}")
+    if info.st_size > limit:
+        raise InputError.single(path, None, None, None, f"a file of at most {limit // 2**20:,} MB "
+                                f"(COOPGRAPH_LOAD_MAX_FILE_MB); this one has {info.st_size / 2**20:,.0f} MB")
+    try:
+        with open(resolved, "rb") as handle:
+            data = handle.read(limit + 1)  # a file that grows while read is still bounded
+    except OSError as exc:
+        raise InputError.single(path, None, None, None, f"a readable file ({exc.strerror})")
+    if len(data) > limit:
+        raise InputError.single(path, None, None, None, f"a file of at most {limit // 2**20:,} MB "
+                                "(COOPGRAPH_LOAD_MAX_FILE_MB); this one grew past it while being read")
+    return data
+
+
+def _check_workbook_size(path: Path, data: bytes) -> None:
+    """Each member of the workbook within the inflated size and ratio limits, before anything inflates it."""
+
+    from coopgraph.settings import get_settings
+
+    settings = get_settings()
+    limit, ratio = int(settings.load_max_xlsx_inflated_mb * 2**20), settings.load_max_xlsx_ratio
+    try:
+        members = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except zipfile.BadZipFile:
+        return  # openpyxl's own message names what is wrong with the file
+    total = 0
+    for member in members:
+        total += member.file_size
+        packed = max(member.compress_size, 1)
+        if member.file_size > 2**20 and member.file_size / packed > ratio:
+            raise InputError.single(path, None, None, None, f"a workbook whose parts inflate at most {ratio:g}× "
+                                    f"(COOPGRAPH_LOAD_MAX_XLSX_RATIO); {member.filename} inflates "
+                                    f"{member.file_size / packed:,.0f}× ({member.file_size / 2**20:,.0f} MB)")
+        if total > limit:
+            raise InputError.single(path, None, None, None, f"a workbook of at most {limit // 2**20:,} MB "
+                                    "once inflated (COOPGRAPH_LOAD_MAX_XLSX_INFLATED_MB)")
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str]:
@@ -188,6 +241,7 @@ def _table(path: Path, rows: list[list[str]], lines: list[int], errors: list[tup
 
 # -- Excel ----------------------------------------------------------------------------------
 def _excel_rows(path: Path, data: bytes) -> tuple[list[list[str]], list[int], list[tuple[int, int]]]:
+    _check_workbook_size(path, data)
     import openpyxl
 
     try:
