@@ -86,12 +86,12 @@ def sankey_variants(data: dict, lang: str) -> dict:
         for target in ("sdg", "pdd"):
             for money in ("cooperant", "total"):
                 flows: dict[tuple, int] = defaultdict(int)
-                total = counted = 0
+                total = 0
+                counted = len(data["contributions"])  # every COP contribution counts, even one with no money on this side
                 for c in data["contributions"]:
                     amount = c[f"{money}_cents"]
                     if amount <= 0:
                         continue
-                    counted += 1
                     total += amount
                     left = _source(c, source, lang)
                     middle = ("sector", c["sector"] or "", _name(names["sector"].get(c["sector"]), lang,
