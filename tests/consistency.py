@@ -265,12 +265,8 @@ def _profile_figures(out: Figures, kind: str, key: str, body: dict) -> None:
 
 @surface("ficha JSON (API)")
 def ficha_figures(store) -> Figures:
-    from coopgraph.api.app import create_app
-    from fastapi.testclient import TestClient
-
     out: Figures = {}
-    app = create_app(getattr(store, "settings"))
-    with TestClient(app) as client:
+    with _api(store) as client:
         for kind, label in (("network", "CityNetwork"), ("cooperant", "Cooperant"), ("entity", "DistrictEntity")):
             for r in store.read(f"MATCH (n:{label}) RETURN n.id AS id", {}):
                 response = client.get(f"/api/v1/profiles/{kind}/{r['id']}")
@@ -283,41 +279,79 @@ def ficha_figures(store) -> Figures:
     return out
 
 
-def _export_figures(graph_edges) -> Figures:
-    out: Figures = {}
-    for a, b, attrs in graph_edges:
-        for end in (a, b):
-            kind, raw = end.split(":", 1)
-            if kind in ("cooperant", "entity") and int(attrs.get("monetary") or 0):
-                out[(kind, raw, "contributions")] = out.get((kind, raw, "contributions"), 0) + int(attrs["monetary"])
-                out[(kind, raw, "total_cents")] = out.get((kind, raw, "total_cents"), 0) + int(attrs["amount_cents"])
-    return out
+def _api(store):
+    from coopgraph.api.app import create_app
+    from fastapi.testclient import TestClient
+
+    return TestClient(create_app(store.settings))
 
 
-@surface("GraphML export")
-def graphml_figures(store) -> Figures:
+def _graph_file(store, fmt: str):
     import io
 
     import networkx as nx
-    from coopgraph.graph.exports import export_graph
-    from coopgraph.graph.projections import organisation_graph
 
-    graph = nx.read_graphml(io.BytesIO(export_graph(organisation_graph(store), "graphml")))
-    return _export_figures(graph.edges(data=True))
+    with _api(store) as client:
+        response = client.get(f"/api/v1/exports/graph.{fmt}")
+    assert response.status_code == 200, response.text
+    return (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(io.BytesIO(response.content))
 
 
-@surface("CSV export (edges)")
+def _graph_file_figures(graph) -> Figures:
+    """Each organisation's money and contributions, as the file's node and edge attributes carry them."""
+    out: Figures = {}
+    for n, attrs in graph.nodes(data=True):
+        kind, raw = str(n).split(":", 1)
+        if kind in ("cooperant", "entity") and int(attrs.get("amount_cents") or 0):
+            out[(kind, raw, "total_cents")] = int(attrs["amount_cents"])
+    for a, b, attrs in graph.edges(data=True):
+        for end in (a, b):
+            kind, raw = str(end).split(":", 1)
+            if kind in ("cooperant", "entity") and int(attrs.get("monetary") or 0):
+                out[(kind, raw, "contributions")] = out.get((kind, raw, "contributions"), 0) + int(attrs["monetary"])
+    if "unlinked_cooperants" in graph.graph:
+        out[("all", "", "unlinked_cooperants")] = int(graph.graph["unlinked_cooperants"])
+    return out
+
+
+@surface("GraphML export (API)")
+def graphml_figures(store) -> Figures:
+    return _graph_file_figures(_graph_file(store, "graphml"))
+
+
+@surface("GEXF export (API)")
+def gexf_figures(store) -> Figures:
+    return _graph_file_figures(_graph_file(store, "gexf"))
+
+
+@surface("CSV export of the graph's links (API)")
 def csv_figures(store) -> Figures:
     import csv
     import io
 
-    from coopgraph.graph.exports import export_graph
-    from coopgraph.graph.projections import organisation_graph
+    with _api(store) as client:
+        text = client.get("/api/v1/exports/graph.csv").content.decode("utf-8-sig")
+    out: Figures = {}
+    for r in csv.DictReader(io.StringIO(text)):
+        for end in (r["source"], r["target"]):
+            kind, raw = end.split(":", 1)
+            if kind in ("cooperant", "entity") and int(r["monetary"] or 0):
+                out[(kind, raw, "contributions")] = out.get((kind, raw, "contributions"), 0) + int(r["monetary"])
+                out[(kind, raw, "total_cents")] = out.get((kind, raw, "total_cents"), 0) + int(r["amount_cents"])
+    return out
 
-    text = export_graph(organisation_graph(store), "csv").decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    edges = [(r["source"], r["target"], {"monetary": r["monetary"], "amount_cents": r["amount_cents"]}) for r in rows]
-    return _export_figures(edges)
+
+@surface("summary (API JSON)")
+def api_summary_figures(store) -> Figures:
+    with _api(store) as client:
+        s = client.get("/api/v1/summary").json()
+    out: Figures = {("all", "", "contributions"): s["monetary_contributions"], ("all", "", "interactions"): s["interactions"],
+                    ("all", "", "total_cents"): cents(s["total_cop"]), ("all", "", "cooperant_cents"): cents(s["cooperant_cop"])}
+    for r in s["by_sector"]:
+        if r["sector_id"]:
+            out[("sector", r["sector_id"], "contributions")] = r["contributions"]
+            out[("sector", r["sector_id"], "total_cents")] = cents(r["total_cop"])
+    return out
 
 
 def disagreements(left: Figures, right: Figures) -> list[str]:

@@ -101,12 +101,12 @@ def export(fmt: ExportFormat, request: Request, store: StoreDep, year: int | Non
            network: str | None = Query(None, max_length=100), sdg: int | None = Query(None, ge=1, le=17),
            sep: str = Query("comma", pattern="^(comma|semicolon)$",
                             description="CSV only: semicolon (and a decimal comma) for Excel set to Spanish")):
-    from coopgraph.graph.exports import FORMATS, export_graph
+    from coopgraph.graph.exports import FORMATS, export_graph, with_cooperant_counts
     from coopgraph.graph.projections import organisation_graph
 
     key = (store.version(), request.url.path, str(request.query_params))
-    body = request.app.state.cache.get_or_compute_bytes(key, lambda: export_graph(organisation_graph(
-        store, **year_range(year, from_year, to_year), sector_id=sector, network_id=network, sdg=sdg), fmt.value,
+    body = request.app.state.cache.get_or_compute_bytes(key, lambda: export_graph(with_cooperant_counts(organisation_graph(
+        store, **year_range(year, from_year, to_year), sector_id=sector, network_id=network, sdg=sdg), store), fmt.value,
         delimiter=";" if sep == "semicolon" else ","))
     return Response(body, media_type=FORMATS[fmt.value],
                     headers={"Content-Disposition": f'attachment; filename="coopgraph.{fmt.value}"'})
