@@ -18,6 +18,10 @@ tests/test_consistency.py holds every surface to them):
   sits inside another engagement's (``counted_in``).
 * **partner** — the organisation on the other side of a contribution: a cooperant's partners are
   the district entities it gave to, and the reverse.
+* **cooperant group** — how the surfaces that group cooperants by type (maps, Sankey) place one: a
+  cooperant that is a city network (`SAME_AS`) is a city network (``network``), whatever its IATI
+  code (C40, Metrópolis and CIDEU carry IATI 21, "ONG internacional"); any other by its IATI type
+  (``iati:21``). The IATI code itself stays as stated, and `contributions_by_org_type` groups by it.
 * **unlinked cooperant** — a cooperant with no contribution, no engagement, no network identity
   and no role in a network (`UNLINKED_RELATIONS`): the report only says how many interactions it
   had (Tabla 2).
@@ -28,7 +32,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["EVENT_KINDS", "UNLINKED_RELATIONS", "ReadModel", "NetworkFigures", "read_model", "node_id",
+__all__ = ["EVENT_KINDS", "cooperant_group", "UNLINKED_RELATIONS", "ReadModel", "NetworkFigures", "read_model", "node_id",
            "split_id", "is_event", "network_engagement_ids"]
 
 EVENT_KINDS = frozenset({"event", "declaration", "training", "commission"})  # the rest are projects, programmes, studies, funds
@@ -75,6 +79,7 @@ RETURN n.id AS network, c.id AS id, c.currency AS currency, c.total_cents AS tot
 """
 COOPERANTS = "MATCH (o:Cooperant) RETURN o.id AS id"
 LINKED_COOPERANTS = ("MATCH (o:Cooperant)-[:" + "|".join(UNLINKED_RELATIONS) + "]-() RETURN DISTINCT o.id AS id")
+NETWORK_COOPERANTS = "MATCH (:CityNetwork)-[:SAME_AS]->(o:Cooperant) RETURN DISTINCT o.id AS id"
 CONTRIBUTIONS = "MATCH (c:Contribution) WHERE c.monetary RETURN c.id AS id, c.currency AS currency"
 
 
@@ -97,6 +102,7 @@ class ReadModel:
     networks: dict[str, NetworkFigures]
     cooperants: set[str]
     unlinked_cooperants: set[str]
+    network_cooperants: set[str]        # cooperants that are city networks (SAME_AS)
     contributions: int                  # monetary contributions, every currency
     other_currency_contributions: int   # of which not in COP (counted, never added to the COP sums)
 
@@ -127,8 +133,20 @@ def _build(store) -> ReadModel:
     cooperants = {r["id"] for r in store.read(COOPERANTS, {})}
     linked = {r["id"] for r in store.read(LINKED_COOPERANTS, {})}
     contributions = store.read(CONTRIBUTIONS, {})
-    return ReadModel(store.version(), networks, cooperants, cooperants - linked, len(contributions),
+    network_cooperants = {r["id"] for r in store.read(NETWORK_COOPERANTS, {})}
+    return ReadModel(store.version(), networks, cooperants, cooperants - linked, network_cooperants, len(contributions),
                      sum(1 for c in contributions if c["currency"] != "COP"))
+
+
+def cooperant_group(model: ReadModel, cooperant_id: str | None, iati_type: int | None) -> str:
+    """``"network"`` for a cooperant that is a city network, else ``"iati:<code>"`` (``"iati:0"``: no type).
+
+    >>> cooperant_group(ReadModel(0, {}, set(), set(), {"c40"}, 0, 0), "c40", 21)
+    'network'
+    """
+    if cooperant_id in model.network_cooperants:
+        return "network"
+    return f"iati:{int(iati_type or 0)}"
 
 
 _CACHE: dict[int, ReadModel] = {}

@@ -111,20 +111,28 @@ def oracle() -> Figures:
             out[("network", nid, f"amount_{currency}")] = sum(
                 cents(e["amount"]) for e in mine
                 if e.get("amount") and e.get("currency") == currency and not e.get("counted_in"))
+        if org:
+            out[("cooperant", org, "group")] = "network"
         given = t5[t5["cooperant_id"] == org] if org else t5.iloc[0:0]
         out[("network", nid, "contributions")] = len(given)
         out[("network", nid, "channelled_cents")] = int(given["total_cents"].sum())
+    network_orgs = {n.get("org_id") for n in networks}
+    for row in orgs.itertuples():
+        if row.org_id not in network_orgs:
+            out[("cooperant", row.org_id, "group")] = f"iati:{int(float(row.iati_type)) if row.iati_type == row.iati_type else 0}"
     return out
 
 
 # -- the surfaces -------------------------------------------------------------------------------
 @surface("read model")
 def read_model_figures(store) -> Figures:
-    from coopgraph.graph.readmodel import read_model
+    from coopgraph.graph.readmodel import cooperant_group, read_model
 
     model = read_model(store)
     out: Figures = {("all", "", "contributions"): model.contributions,
                     ("all", "", "unlinked_cooperants"): len(model.unlinked_cooperants)}
+    for r in store.read("MATCH (o:Cooperant) RETURN o.id AS id, o.iati_type AS iati_type", {}):
+        out[("cooperant", r["id"], "group")] = cooperant_group(model, r["id"], r["iati_type"])
     for nid, f in model.networks.items():
         out.update({("network", nid, "engagements"): len(f.engagements), ("network", nid, "events"): len(f.events),
                     ("network", nid, "contributions"): len(f.contributions),
@@ -215,8 +223,15 @@ def summary_figures(store) -> Figures:
 def sankey_figures(store) -> Figures:
     from coopgraph.viz.flows import flow_rows, sankey_variants
 
-    variants = sankey_variants(flow_rows(store), "es")
+    from coopgraph.viz.flows import _source
+
+    data = flow_rows(store)
+    variants = sankey_variants(data, "es")
     out: Figures = {}
+    for c in data["contributions"]:  # the group each cooperant's money flows from
+        if c["cooperant"]:
+            node = _source(c, "type", "es")
+            out[("cooperant", c["cooperant"], "group")] = "network" if node[1] == "network" else f"iati:{node[1]}"
     for name, v in variants.items():  # every variant says how many contributions it draws, and their money
         out[("all", "", "contributions")] = v["contributions"]
         out[("all", "", "total_cents" if name.endswith("total") else "cooperant_cents")] = v["total_cents"]
@@ -236,6 +251,10 @@ def map_figures(store) -> Figures:
     for n, attrs in graph.nodes(data=True):
         kind, raw = split_id(n)
         money = attrs.get("money") or {}
+        if kind == "network" and attrs.get("cooperant_id"):  # drawn once, as the network it is
+            out[("cooperant", attrs["cooperant_id"], "group")] = "network"
+        elif kind == "cooperant":
+            out[("cooperant", raw, "group")] = f"iati:{int(attrs.get('iati_type') or 0)}"
         if kind in ("cooperant", "entity", "network") and money.get("monetary"):
             figure_kind = kind
             out[(figure_kind, raw, "contributions")] = money["monetary"]

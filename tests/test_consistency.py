@@ -53,7 +53,8 @@ def test_every_figure_kind_is_checked_against_the_oracle(shown, expected):
     for need in [("network", "engagements"), ("network", "events"), ("network", "channelled_cents"),
                  ("network", "amount_EUR"), ("cooperant", "contributions"), ("cooperant", "total_cents"),
                  ("cooperant", "interactions"), ("entity", "total_cents"), ("entity", "interactions"),
-                 ("sector", "total_cents"), ("sdg", "interactions"), ("all", "contributions")]:
+                 ("sector", "total_cents"), ("sdg", "interactions"), ("all", "contributions"),
+                 ("cooperant", "group")]:
         assert need in checked, need
 
 

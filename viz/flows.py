@@ -56,6 +56,11 @@ def flow_rows(store) -> dict:
             c["sdg"].add(int(row["sdg"]))
         if row["pdd"] is not None:
             c["pdd"].add(row["pdd"])
+    from coopgraph.graph.readmodel import cooperant_group, read_model
+
+    model = read_model(store)
+    for c in contributions.values():
+        c["group"] = cooperant_group(model, c["cooperant"], c["iati_type"]) if c["cooperant"] else None
     names = {kind: {r["id"]: r for r in store.read(q, {}, timeout_s=TIMEOUT_S)} for kind, q in NAMES.items()}
     other = store.read(OTHER_CURRENCY, {}, timeout_s=TIMEOUT_S)
     return {"contributions": [contributions[k] for k in sorted(contributions)], "names": names,
@@ -111,6 +116,8 @@ def _source(c: dict, source: str, lang: str) -> tuple:
     if source == "type":
         if not c["cooperant"]:
             return ("source", "none", i18n.t(lang, "ui.no_cooperant"), "coop-other")
+        if c.get("group") == "network":  # a city network is one, as on the maps (coopgraph.graph.readmodel)
+            return ("source", "network", i18n.kind_name("network", lang), "network")
         code = c["iati_type"] or 0
         return ("source", str(code), i18n.iati_name(code, lang, c["iati_type_name"]), i18n.bucket_of(code))
     if not c["cooperant"]:
