@@ -1,8 +1,8 @@
 """The read model: the figures a user sees, each defined once, read from one projection of the store.
 
 Every surface (fichas, named queries, maps, Sankey, summary, exports) shows these figures; the
-definitions below are the only ones (docs/definitions.md says them in words, and
-tests/test_consistency.py holds every surface to them):
+definitions below are the only ones (docs/data.md, "The figures, each defined once", says them in
+words, and tests/test_consistency.py holds every surface to them):
 
 * **engagement** — a project, programme, study, fund, event… (an `Engagement` node). A city
   network's engagements are those held under it or under one of its sections (`UNDER_NETWORK`,

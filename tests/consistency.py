@@ -21,7 +21,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "data" / "report-2024"
 CURATED = ROOT / "data" / "curated"
-EVENT_WORDS = {"event", "declaration", "training", "commission"}  # docs/definitions.md: what an event is
+EVENT_WORDS = {"event", "declaration", "training", "commission"}  # docs/data.md: what an event is, restated by hand
 
 Figures = dict[tuple[str, str, str], object]
 SURFACES: dict[str, Callable] = {}
