@@ -19,7 +19,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import Unprocessable
 from coopgraph.graph.filters import NoSuchData, years_with_data
 from coopgraph.loaders.in_cop import cop_cents
 from coopgraph.money import from_cents
@@ -53,7 +53,7 @@ _LINKS = {
 }
 
 
-class YearDiffError(CoopgraphError):
+class YearDiffError(Unprocessable):
     """The years asked cannot be compared (the same year twice, or no rate for the constant year)."""
 
 

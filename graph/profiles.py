@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import NotFound
 from coopgraph.graph.readmodel import EVENT_KINDS, read_model
 
 __all__ = ["KINDS", "Fact", "Section", "Profile", "ProfileContext", "ProfileNotFound", "SECTIONS",
@@ -45,7 +45,7 @@ KIND_ALIASES = {"entidad": "entity", "cooperante": "cooperant", "red": "network"
                 "proyecto": "engagement", "ods": "sdg", "pdd": "pdd-objective", "objetivo": "pdd-objective"}
 
 
-class ProfileNotFound(CoopgraphError):
+class ProfileNotFound(NotFound):
     """No node of that kind has that id."""
 
 

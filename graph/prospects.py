@@ -37,7 +37,7 @@ from collections import OrderedDict, defaultdict
 
 import networkx as nx
 
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import NotFound
 from coopgraph.graph.model import model
 from coopgraph.graph.projections import QUERY_TIMEOUT_S
 from coopgraph.graph.prospect_graph import ProspectRows, prospect_graph, prospect_rows
@@ -93,7 +93,7 @@ RETURN c.id AS id, t.{key} AS target, a.source AS source, a.locator AS locator{b
 """
 
 
-class UnknownTarget(CoopgraphError):
+class UnknownTarget(NotFound):
     """The prospect target names no entity, sector, ODS, PDD objective or city network."""
 
     exit_code = 2
