@@ -208,7 +208,8 @@ def summary_figures(store) -> Figures:
     from coopgraph.graph.summary import summary
 
     s = summary(store)
-    out: Figures = {("all", "", "contributions"): s["monetary_contributions"], ("all", "", "interactions"): s["interactions"],
+    out: Figures = {("all", "", "all_currency_cents"): cents(s["all_cooperation"]["total_cop"]),
+                    ("all", "", "contributions"): s["monetary_contributions"], ("all", "", "interactions"): s["interactions"],
                     ("all", "", "total_cents"): cents(s["total_cop"]), ("all", "", "cooperant_cents"): cents(s["cooperant_cop"])}
     for r in s["by_sector"]:
         if r["sector_id"]:
@@ -364,12 +365,46 @@ def csv_figures(store) -> Figures:
 def api_summary_figures(store) -> Figures:
     with _api(store) as client:
         s = client.get("/api/v1/summary").json()
-    out: Figures = {("all", "", "contributions"): s["monetary_contributions"], ("all", "", "interactions"): s["interactions"],
+    out: Figures = {("all", "", "all_currency_cents"): cents(s["all_cooperation"]["total_cop"]),("all", "", "contributions"): s["monetary_contributions"], ("all", "", "interactions"): s["interactions"],
                     ("all", "", "total_cents"): cents(s["total_cop"]), ("all", "", "cooperant_cents"): cents(s["cooperant_cop"])}
     for r in s["by_sector"]:
         if r["sector_id"]:
             out[("sector", r["sector_id"], "contributions")] = r["contributions"]
             out[("sector", r["sector_id"], "total_cents")] = cents(r["total_cop"])
+    return out
+
+
+def _cli(store, *args: str):
+    """Run the `coopgraph` command on the store's data, as a user would, and read its JSON."""
+    import os
+    import subprocess
+    import sys
+
+    settings = store.settings
+    env = {**os.environ, "COOPGRAPH_HOME": str(settings.home)}
+    if settings.store == "neo4j":
+        env.update(COOPGRAPH_STORE="neo4j", COOPGRAPH_NEO4J_URI=settings.neo4j_uri,
+                   COOPGRAPH_NEO4J_USER=settings.neo4j_user,
+                   COOPGRAPH_NEO4J_PASSWORD=settings.neo4j_password.get_secret_value(),
+                   COOPGRAPH_NEO4J_DATABASE=settings.neo4j_database)
+    result = subprocess.run([sys.executable, "-m", "coopgraph", *args], capture_output=True, text=True, env=env,
+                            timeout=300)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@surface("CLI: coopgraph summary --json, coopgraph query networks_overview")
+def cli_figures(store) -> Figures:
+    s = _cli(store, "summary", "--json")
+    out: Figures = {("all", "", "contributions"): s["monetary_contributions"], ("all", "", "interactions"): s["interactions"],
+                    ("all", "", "total_cents"): cents(s["total_cop"]), ("all", "", "cooperant_cents"): cents(s["cooperant_cop"]),
+                    ("all", "", "all_currency_cents"): cents(s["all_cooperation"]["total_cop"])}
+    for r in s["by_sector"]:
+        if r["sector_id"]:
+            out[("sector", r["sector_id"], "contributions")] = r["contributions"]
+            out[("sector", r["sector_id"], "total_cents")] = cents(r["total_cop"])
+    for row in _cli(store, "query", "networks_overview", "-f", "json"):
+        _network_row(out, row)
     return out
 
 
