@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Callable
 
 from coopgraph.errors import NotFound
+from coopgraph.graph.model import model
 from coopgraph.graph.readmodel import EVENT_KINDS, read_model
 
 __all__ = ["KINDS", "Fact", "Section", "Profile", "ProfileContext", "ProfileNotFound", "SECTIONS",
@@ -33,16 +34,19 @@ class KindSpec:
     contributions: str  # Cypher pattern binding (n) to its contributions (c)
 
 
+def _label(kind: str) -> str:
+    return model().kinds()[kind].name  # the kind words live in graph/schema/nodes.yaml
+
+
 KINDS = {
-    "entity": KindSpec("DistrictEntity", "id", "(n)-[:RECEIVED]->(c:Contribution)"),
-    "cooperant": KindSpec("Cooperant", "id", "(n)-[:PROVIDED]->(c:Contribution)"),
-    "network": KindSpec("CityNetwork", "id", "(c:Contribution)-[:THROUGH_NETWORK]->(n)"),
-    "engagement": KindSpec("Engagement", "id", ""),
-    "sdg": KindSpec("SDG", "number", "(c:Contribution)-[:ADVANCES]->(n)"),
-    "pdd-objective": KindSpec("PDDObjective", "id", "(c:Contribution)-[:SERVES]->(n)"),
+    "entity": KindSpec(_label("entity"), "id", "(n)-[:RECEIVED]->(c:Contribution)"),
+    "cooperant": KindSpec(_label("cooperant"), "id", "(n)-[:PROVIDED]->(c:Contribution)"),
+    "network": KindSpec(_label("network"), "id", "(c:Contribution)-[:THROUGH_NETWORK]->(n)"),
+    "engagement": KindSpec(_label("engagement"), "id", ""),
+    "sdg": KindSpec(_label("sdg"), "number", "(c:Contribution)-[:ADVANCES]->(n)"),
+    "pdd-objective": KindSpec(_label("pdd-objective"), "id", "(c:Contribution)-[:SERVES]->(n)"),
 }
-KIND_ALIASES = {"entidad": "entity", "cooperante": "cooperant", "red": "network", "project": "engagement",
-                "proyecto": "engagement", "ods": "sdg", "pdd": "pdd-objective", "objetivo": "pdd-objective"}
+KIND_ALIASES = model().kind_aliases(set(KINDS))  # entidad -> entity, ods -> sdg… (graph/schema)
 
 
 class ProfileNotFound(NotFound):

@@ -46,9 +46,7 @@ __all__ = ["UnknownTarget", "TARGET_KINDS", "SCORES", "POPULARITY_WEIGHT", "reso
            "prospects", "prospects_from", "cached_graph", "score_candidates", "engaged_cooperants", "popularity", "render_markdown"]
 
 TARGET_KINDS = ("entity", "sector", "sdg", "pdd-objective", "network", "pdd-program")
-ALIASES = {"entity": "entity", "entidad": "entity", "sector": "sector", "sdg": "sdg", "ods": "sdg",
-           "pdd-objective": "pdd-objective", "pdd": "pdd-objective", "objetivo": "pdd-objective",
-           "network": "network", "red": "network", "pdd-program": "pdd-program", "programa": "pdd-program"}
+ALIASES = model().kind_aliases(TARGET_KINDS)  # the kind words people type, from graph/schema/nodes.yaml
 SCORES = ("resource_allocation", "adamic_adar", "jaccard", "preferential_attachment")
 POPULARITY_WEIGHT = 0.1  # see the module docstring and docs/prospecting.md
 EVIDENCE_PER_PROSPECT = 6

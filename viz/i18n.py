@@ -12,6 +12,7 @@ from importlib import resources
 
 from babel import Locale
 from babel.numbers import format_currency
+from coopgraph.graph.model import model
 
 __all__ = ["LANGS", "check_lang", "t", "kind_name", "bucket_name", "relation_name", "engagement_kind",
            "iati_name", "country_name", "count", "cop", "amount", "BUCKETS", "bucket_of"]
@@ -184,14 +185,8 @@ TEXT = {
     },
 }
 
-KINDS = {
-    "entity": ("Entidad distrital", "District entity"),
-    "cooperant": ("Cooperante", "Cooperant"),
-    "network": ("Red de ciudades", "City network"),
-    "engagement": ("Proyecto o actividad", "Project or activity"),
-    "sector": ("Sector", "Sector"),
-    "sdg": ("ODS", "SDG"),
-    "pdd-objective": ("Objetivo del PDD", "PDD objective"),
+KINDS = {  # the node kinds' words come from the schema (graph/schema/nodes.yaml); "group" is the maps' own
+    **{kind: (label.word("es"), label.word("en")) for kind, label in model().kinds().items()},
     "group": ("Agregado", "Aggregate"),
 }
 
