@@ -116,6 +116,14 @@ def oracle() -> Figures:
         given = t5[t5["cooperant_id"] == org] if org else t5.iloc[0:0]
         out[("network", nid, "contributions")] = len(given)
         out[("network", nid, "channelled_cents")] = int(given["total_cents"].sum())
+    for e in engagements:  # a project's or event's amount, in its own currency
+        if e.get("amount") and e.get("currency"):
+            out[("engagement", e["engagement_id"], f"amount_{e['currency']}")] = cents(e["amount"])
+    objectives = pd.read_csv(CURATED / "contribution_objectives.csv", dtype={"pdd_objective": str})
+    objectives["total_cents"] = objectives["total_cop"].map(cents)
+    for number, group in objectives.groupby("pdd_objective"):
+        out[("pdd-objective", str(number), "contributions")] = len(group)
+        out[("pdd-objective", str(number), "total_cents")] = int(group["total_cents"].sum())
     network_orgs = {n.get("org_id") for n in networks}
     for row in orgs.itertuples():
         if row.org_id not in network_orgs:
@@ -157,6 +165,18 @@ def network_profile_figures(store) -> Figures:
     out: Figures = {}
     for r in store.read("MATCH (n:CityNetwork) RETURN n.id AS id", {}):
         _network_row(out, run(store, "network_profile", id=r["id"])[0])
+    return out
+
+
+@surface("named query network_engagements")
+def network_engagements_figures(store) -> Figures:
+    from coopgraph.cypher.library import run
+
+    out: Figures = {}
+    for n in store.read("MATCH (n:CityNetwork) RETURN n.id AS id", {}):
+        for r in run(store, "network_engagements", network_id=n["id"]):
+            if r["amount_cents"] and r["currency"]:
+                out[("engagement", r["id"], f"amount_{r['currency']}")] = r["amount_cents"]
     return out
 
 
@@ -217,7 +237,14 @@ def summary_figures(store) -> Figures:
             out[("sector", r["sector_id"], "total_cents")] = cents(r["total_cop"])
     for r in s["by_sdg"]:
         out[("sdg", str(r["sdg"]), "interactions")] = r["interactions"]
+    _objectives(out, s)
     return out
+
+
+def _objectives(out: Figures, s: dict) -> None:
+    for r in s["by_pdd_objective"]:
+        out[("pdd-objective", str(r["objective"]), "contributions")] = r["contributions"]
+        out[("pdd-objective", str(r["objective"]), "total_cents")] = cents(r["total_cop"])
 
 
 @surface("Sankey (flow chart)")
@@ -256,6 +283,10 @@ def map_figures(store) -> Figures:
             out[("cooperant", attrs["cooperant_id"], "group")] = "network"
         elif kind == "cooperant":
             out[("cooperant", raw, "group")] = f"iati:{int(attrs.get('iati_type') or 0)}"
+        if kind == "pdd-objective" and money.get("monetary"):
+            number = raw.rsplit("-", 1)[-1]
+            out[(kind, number, "contributions")] = money["monetary"]
+            out[(kind, number, "total_cents")] = money["total_cents"]
         if kind in ("cooperant", "entity", "network") and money.get("monetary"):
             figure_kind = kind
             out[(figure_kind, raw, "contributions")] = money["monetary"]
@@ -292,6 +323,17 @@ def ficha_figures(store) -> Figures:
                 response = client.get(f"/api/v1/profiles/{kind}/{r['id']}")
                 assert response.status_code == 200, (kind, r["id"], response.text)
                 _profile_figures(out, kind, r["id"], response.json())
+        for r in store.read("MATCH (g:Engagement) RETURN g.id AS id", {}):
+            body = client.get(f"/api/v1/profiles/engagement/{r['id']}").json()
+            for fact in body["headline"]:
+                if fact["key"] == "amount" and fact["value"]:
+                    out[("engagement", r["id"], f"amount_{fact['note']}")] = fact["value"]
+        for r in store.read("MATCH (p:PDDObjective) RETURN p.number AS number", {}):
+            body = client.get(f"/api/v1/profiles/pdd-objective/{r['number']}").json()
+            facts = {f["key"]: f["value"] for f in body["headline"]}
+            if facts.get("contributions"):
+                out[("pdd-objective", str(r["number"]), "contributions")] = facts["contributions"]
+                out[("pdd-objective", str(r["number"]), "total_cents")] = facts["money"]
         for number in range(1, 18):
             body = client.get(f"/api/v1/profiles/sdg/{number}").json()
             facts = {f["key"]: f["value"] for f in body["headline"]}
@@ -365,12 +407,14 @@ def csv_figures(store) -> Figures:
 def api_summary_figures(store) -> Figures:
     with _api(store) as client:
         s = client.get("/api/v1/summary").json()
-    out: Figures = {("all", "", "all_currency_cents"): cents(s["all_cooperation"]["total_cop"]),("all", "", "contributions"): s["monetary_contributions"], ("all", "", "interactions"): s["interactions"],
+    out: Figures = {("all", "", "all_currency_cents"): cents(s["all_cooperation"]["total_cop"]),
+                    ("all", "", "contributions"): s["monetary_contributions"], ("all", "", "interactions"): s["interactions"],
                     ("all", "", "total_cents"): cents(s["total_cop"]), ("all", "", "cooperant_cents"): cents(s["cooperant_cop"])}
     for r in s["by_sector"]:
         if r["sector_id"]:
             out[("sector", r["sector_id"], "contributions")] = r["contributions"]
             out[("sector", r["sector_id"], "total_cents")] = cents(r["total_cop"])
+    _objectives(out, s)
     return out
 
 

@@ -54,7 +54,8 @@ def test_every_figure_kind_is_checked_against_the_oracle(shown, expected):
                  ("network", "amount_EUR"), ("cooperant", "contributions"), ("cooperant", "total_cents"),
                  ("cooperant", "interactions"), ("entity", "total_cents"), ("entity", "interactions"),
                  ("sector", "total_cents"), ("sdg", "interactions"), ("all", "contributions"),
-                 ("cooperant", "group")]:
+                 ("cooperant", "group"), ("engagement", "amount_USD"), ("engagement", "amount_EUR"),
+                 ("pdd-objective", "contributions"), ("pdd-objective", "total_cents")]:
         assert need in checked, need
 
 
