@@ -348,6 +348,68 @@ def _api(store):
     return TestClient(create_app(store.settings))
 
 
+class _FichaPage:
+    """What a ficha's HTML page shows: each headline fact's value as text, each section's row count."""
+
+    def __init__(self, html: str):
+        from html.parser import HTMLParser
+
+        self.facts: dict[str, str] = {}
+        self.counts: dict[str, int] = {}
+        page = self
+
+        class Reader(HTMLParser):
+            fact = section = None
+            in_value = in_count = False
+
+            def handle_starttag(self, tag, attrs):
+                a = dict(attrs)
+                if tag == "li" and a.get("data-fact"):
+                    self.fact = a["data-fact"]
+                elif tag == "section" and (a.get("id") or "").startswith("section-"):
+                    self.section = a["id"].removeprefix("section-")
+                elif tag == "span" and a.get("class") == "value" and self.fact:
+                    self.in_value = True
+                elif tag == "span" and a.get("class") == "count" and self.section:
+                    self.in_count = True
+
+            def handle_endtag(self, tag):
+                self.in_value = self.in_count = False
+                if tag == "li":
+                    self.fact = None
+
+            def handle_data(self, data):
+                if self.in_value:
+                    page.facts[self.fact] = page.facts.get(self.fact, "") + data
+                elif self.in_count:
+                    page.counts[self.section] = int(data)
+
+        Reader().feed(html)
+
+
+def _colombian_cents(text: str) -> int:
+    """``"$ 12.072.485.118"`` or ``"$ 1.234,56"`` → centavos."""
+    digits = text.replace("$", "").replace("\u00a0", "").replace(" ", "").replace(".", "").replace(",", ".")
+    return cents(digits)
+
+
+@surface("ficha HTML page")
+def ficha_page_figures(store) -> Figures:
+    out: Figures = {}
+    with _api(store) as client:
+        for r in store.read("MATCH (n:CityNetwork) RETURN n.id AS id", {}):
+            response = client.get(f"/profiles/network/{r['id']}")
+            assert response.status_code == 200, response.text
+            page = _FichaPage(response.text)
+            key = ("network", r["id"])
+            out[(*key, "engagements")] = page.counts.get("engagements", 0) + page.counts.get("events", 0)
+            out[(*key, "events")] = page.counts.get("events", 0)
+            if page.facts.get("contributions", "").strip() not in ("", "0"):
+                out[(*key, "contributions")] = int(page.facts["contributions"].strip().replace(".", ""))
+                out[(*key, "channelled_cents")] = _colombian_cents(page.facts["channelled"].strip())
+    return out
+
+
 def _graph_file(store, fmt: str):
     import io
 
