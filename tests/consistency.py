@@ -376,6 +376,26 @@ def api_summary_figures(store) -> Figures:
     return out
 
 
+@surface("analytics (API)")
+def analytics_figures(store) -> Figures:
+    with _api(store) as client:
+        response = client.get("/api/v1/analytics")
+    assert response.status_code == 200, response.text
+    report = response.json()
+    money = report["meta"]["money"]
+    out: Figures = {("all", "", "contributions"): money["monetary_contributions"],
+                    ("all", "", "total_cents"): money["total_cents"], ("all", "", "cooperant_cents"): money["cooperant_cents"]}
+    for group in ("entities", "sectors"):
+        for row in report["concentration"][group]:
+            kind, raw = row["id"].split(":", 1)
+            out[(kind, raw, "total_cents")] = row["total_cents"]
+    for row in report["counterpart_ratio"]["entities"]:
+        kind, raw = row["id"].split(":", 1)
+        out[(kind, raw, "contributions")] = row["contributions"]
+        out[(kind, raw, "total_cents")] = row["total_cents"]
+    return out
+
+
 def _cli(store, *args: str):
     """Run the `coopgraph` command on the store's data, as a user would, and read its JSON."""
     import os
