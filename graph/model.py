@@ -65,6 +65,7 @@ class RelationshipType:
     key: tuple[str, ...] = ()
     description: str = ""
     cited_end: str = "either"  # which end a cited report line must name (provenance audit)
+    words: dict[str, str] = field(default_factory=dict)  # lang -> how surfaces name the link
 
     def connects(self, from_label: str, to_label: str) -> bool:
         return (from_label, to_label) in self.pairs
@@ -203,7 +204,11 @@ def load_model(schema_dir: Path = SCHEMA_DIR) -> Model:
         cited_end = spec.get("cited_end", "either")
         if cited_end not in ("from", "to", "either"):
             raise SchemaError(f"{name}: cited_end {cited_end!r} is not from, to or either")
-        relationships[name] = RelationshipType(name, pairs, props, key, spec.get("description", ""), cited_end)
+        words = spec.get("words") or {}
+        if not all(isinstance(w, str) and w for w in words.values()):
+            raise SchemaError(f"{name}: words must map a language to a phrase")
+        relationships[name] = RelationshipType(name, pairs, props, key, spec.get("description", ""), cited_end,
+                                               dict(words))
     return Model(nodes, relationships, provenance)
 
 

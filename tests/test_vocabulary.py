@@ -42,3 +42,11 @@ def test_a_kind_word_used_twice_is_refused(tmp_path):
                      encoding="utf-8")
     with pytest.raises(SchemaError, match="kind word 'entidad' already names DistrictEntity"):
         load_model(schema)
+
+
+def test_links_take_their_relationship_types_words():
+    from coopgraph.viz import i18n
+
+    took_part = model().relationship("TOOK_PART_IN").words
+    assert i18n.relation_name("took_part_in", "es") == took_part["es"] == "Participa en"
+    assert i18n.relation_name("channel", "en") == model().relationship("THROUGH_NETWORK").words["en"]
