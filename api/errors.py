@@ -1,4 +1,6 @@
-"""One JSON error shape for every error, mapped from domain errors once (HANDLERS)."""
+"""One JSON error shape for every error. Each error class carries its HTTP status
+(coopgraph/errors.py: NotFound 404, BadRequest 400, Unprocessable 422, Unavailable 503…), so this
+module maps the bases once and knows no domain module."""
 from __future__ import annotations
 
 from typing import Any
@@ -9,13 +11,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from coopgraph.cypher.library import QueryError
-from coopgraph.cypher.sandbox import EngineCrashed, SandboxUnavailable
-from coopgraph.errors import CoopgraphError, InputError, NotFoundError, StoreError
-from coopgraph.graph.diff import YearDiffError
-from coopgraph.graph.filters import NoSuchData
-from coopgraph.graph.prospects import UnknownTarget
-from coopgraph.viz.errors import MapError, NodeNotFound
+from coopgraph.errors import CoopgraphError, Forbidden, NotFound, Unauthorized, Unavailable
+
+__all__ = ["ErrorBody", "NotFound", "Unauthorized", "Disabled", "Busy", "error_response", "responses", "install"]
 
 
 class ErrorBody(BaseModel):
@@ -27,28 +25,12 @@ class ErrorBody(BaseModel):
     details: dict[str, Any] = {}
 
 
-class NotFound(CoopgraphError):
-    """The thing asked for does not exist."""
-
-
-class Unauthorized(CoopgraphError):
-    """A key is needed and was missing or wrong."""
-
-
-class Disabled(CoopgraphError):
+class Disabled(Forbidden):
     """The endpoint is switched off by configuration."""
 
 
-class Busy(CoopgraphError):
+class Busy(Unavailable):
     """Every query process is taken; the client should retry after `retry_after` seconds."""
-
-
-# domain error -> HTTP status, most specific first
-HANDLERS: list[tuple[type[CoopgraphError], int]] = [
-    (EngineCrashed, 500), (SandboxUnavailable, 503), (Busy, 503), (NoSuchData, 404), (YearDiffError, 422), (NotFound, 404), (NodeNotFound, 404), (NotFoundError, 404),
-    (UnknownTarget, 404), (MapError, 400), (Unauthorized, 401), (Disabled, 403), (QueryError, 400), (InputError, 422),
-    (StoreError, 503), (CoopgraphError, 500),
-]
 
 
 PRIVATE_DETAILS = {"engine", "store", "retry_after"}  # engine texts and host paths stay on the server
@@ -67,7 +49,7 @@ def responses(*statuses: int) -> dict:
 def install(app: FastAPI) -> None:
     @app.exception_handler(CoopgraphError)
     async def domain(request: Request, exc: CoopgraphError):
-        status = next(code for kind, code in HANDLERS if isinstance(exc, kind))
+        status = exc.http_status
         details = {k: v for k, v in exc.details.items() if k not in PRIVATE_DETAILS}
         home = str(request.app.state.settings.home)
         message = exc.message.replace(home, "COOPGRAPH_HOME")  # the host's paths stay on the server

@@ -366,7 +366,7 @@ def export_graph_command(output: Annotated[Path, typer.Option("-o", "--output", 
                          sdg: Annotated[Optional[int], typer.Option("--sdg", min=1, max=17, help="Only this ODS.")] = None,
                          semicolon: SemicolonOption = False):
     """The organisation graph for Gephi, Cytoscape or a spreadsheet: GEXF 1.3, GraphML, node-link JSON or an edge table."""
-    from coopgraph.graph.exports import FORMATS, export_graph
+    from coopgraph.graph.exports import FORMATS, export_graph, with_cooperant_counts
     from coopgraph.graph.projections import organisation_graph
 
     fmt = output.suffix.lower().lstrip(".")
@@ -374,7 +374,8 @@ def export_graph_command(output: Annotated[Path, typer.Option("-o", "--output", 
         raise typer.BadParameter(f"the file name ends in .{', .'.join(FORMATS)}, not {output.suffix or 'nothing'}")
     with _store() as store:
         _check_years(store, year)
-        graph = organisation_graph(store, **_years(year), sector_id=sector, network_id=network, sdg=sdg)
+        graph = with_cooperant_counts(organisation_graph(store, **_years(year), sector_id=sector, network_id=network,
+                                                         sdg=sdg), store)
     output.write_bytes(export_graph(graph, fmt, delimiter=";" if semicolon else ","))
     err.print(f"wrote {graph.number_of_nodes()} nodes and {graph.number_of_edges()} links to {output}", highlight=False)
 

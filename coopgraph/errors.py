@@ -1,13 +1,27 @@
-"""Every error coopgraph reports to a user. The CLI (and later the API) maps them once."""
+"""Every error coopgraph reports to a user, with the exit code the CLI ends with and the HTTP status
+the API answers: both are attributes of the class, so the CLI and the API map each base once.
+
+    CoopgraphError                 exit 1, HTTP 500
+    ├── NotFound                   exit 2, HTTP 404  (every "no such id/year/target")
+    ├── BadRequest                         HTTP 400  (a wrong option or query)
+    ├── Unprocessable                      HTTP 422  (input that cannot be used as it is)
+    ├── Unavailable                        HTTP 503  (the store or the sandbox cannot serve now)
+    ├── Unauthorized                       HTTP 401
+    └── Forbidden                          HTTP 403
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+__all__ = ["CoopgraphError", "SchemaError", "StoreError", "NotFound", "NotFoundError", "BadRequest",
+           "Unprocessable", "Unavailable", "Unauthorized", "Forbidden", "Problem", "InputError"]
 
 
 class CoopgraphError(Exception):
     """Base of the errors a user should see as one clear message, never a traceback."""
 
     exit_code = 1
+    http_status = 500
 
     def __init__(self, message: str, **details):
         super().__init__(message)
@@ -15,18 +29,52 @@ class CoopgraphError(Exception):
         self.details = details
 
 
+class NotFound(CoopgraphError):
+    """Nothing has the id, year or name asked for."""
+
+    exit_code = 2
+    http_status = 404
+
+
+NotFoundError = NotFound  # the name older code imports
+
+
+class BadRequest(CoopgraphError):
+    """A request the code refuses as asked (a wrong view, option or query)."""
+
+    http_status = 400
+
+
+class Unprocessable(CoopgraphError):
+    """Well-formed input that cannot be used (a malformed file, years that cannot be compared)."""
+
+    http_status = 422
+
+
+class Unavailable(CoopgraphError):
+    """The store or the query sandbox cannot serve now; the client may retry."""
+
+    http_status = 503
+
+
+class Unauthorized(CoopgraphError):
+    """A key is needed and was missing or wrong."""
+
+    http_status = 401
+
+
+class Forbidden(CoopgraphError):
+    """Switched off by configuration."""
+
+    http_status = 403
+
+
 class SchemaError(CoopgraphError):
     """The schema files contradict themselves, or code asked for a label that does not exist."""
 
 
-class StoreError(CoopgraphError):
+class StoreError(Unavailable):
     """The store cannot be opened, read or written."""
-
-
-class NotFoundError(CoopgraphError):
-    """Nothing in the store has the id asked for."""
-
-    exit_code = 2
 
 
 @dataclass
@@ -49,7 +97,7 @@ class Problem:
         return f"{where}: expected {self.expected}{found}"
 
 
-class InputError(CoopgraphError):
+class InputError(Unprocessable):
     """An input file is unreadable or malformed. Lists every problem found, not only the first."""
 
     exit_code = 2

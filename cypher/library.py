@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import BadRequest
 from coopgraph.loaders.names import fold
 
 LIBRARY_FILE = Path(__file__).parent / "queries.yaml"
@@ -21,7 +21,7 @@ DEFAULT_INT_RANGE = (0, 1_000_000)
 # A `name` parameter is folded like the graph's name_key property, so searches ignore accents and case.
 
 
-class QueryError(CoopgraphError):
+class QueryError(BadRequest):
     """A named query does not exist or got a parameter it cannot use."""
 
 

@@ -22,7 +22,7 @@ from decimal import Decimal
 
 from coopgraph.cypher.adhoc import QueryResult, run_cypher
 from coopgraph.cypher.library import QueryError
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import CoopgraphError, Unavailable
 from coopgraph.output import to_json
 from coopgraph.settings import Settings
 
@@ -33,7 +33,7 @@ class EngineCrashed(CoopgraphError):
     """The engine died on a query (a server fault: the API answers 500 engine_crashed)."""
 
 
-class SandboxUnavailable(CoopgraphError):
+class SandboxUnavailable(Unavailable):
     """The OS layer cannot be set up on this machine and the operator did not accept running without it."""
 
 

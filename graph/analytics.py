@@ -34,6 +34,7 @@ import time
 from collections import Counter, defaultdict
 from fractions import Fraction
 
+from coopgraph.graph.model import model
 from coopgraph.graph.projections import (QUERY_TIMEOUT_S, contribution_where, graph_from_rows, node_id,
                                          organisation_rows)
 
@@ -51,7 +52,7 @@ PAIR_WORK_LIMIT = 2_000_000       # co-funding pairs are counted only when Σ de
 FLOW_STAGES = (("iati_type-country", "iati_type", "country"), ("country-sector", "country", "sector"),
                ("sector-entity", "sector", "entity"), ("entity-sdg", "entity", "sdg"),
                ("entity-pdd_objective", "entity", "pdd_objective"))
-KIND_ES = {"entity": "Entidad distrital", "cooperant": "Cooperante", "network": "Red de ciudades"}
+KIND_ES = {kind: model().kinds()[kind].word("es") for kind in ("entity", "cooperant", "network")}  # graph/schema
 
 _COP = "CASE WHEN c.currency = 'COP' THEN c.{0} ELSE 0 END"
 TOTALS = """

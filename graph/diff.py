@@ -19,8 +19,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import Unprocessable
 from coopgraph.graph.filters import NoSuchData, years_with_data
+from coopgraph.graph.model import model
 from coopgraph.loaders.in_cop import cop_cents
 from coopgraph.money import from_cents
 from coopgraph.rates import RateError, Rates, load_rates
@@ -53,7 +54,7 @@ _LINKS = {
 }
 
 
-class YearDiffError(CoopgraphError):
+class YearDiffError(Unprocessable):
     """The years asked cannot be compared (the same year twice, or no rate for the constant year)."""
 
 
@@ -276,7 +277,8 @@ def render_markdown(diff: dict, *, top: int = 10) -> str:
         t = m[basis]["total"]
         lines.append(f"- Total a {title}: {format_cop(t['from_cop'])} → {format_cop(t['to_cop'])} "
                      f"({'+' if t['change_cop'] >= 0 else ''}{format_cop(t['change_cop'])})")
-    names = {"cooperant": "Cooperante", "entity": "Entidad", "sector": "Sector", "sdg": "ODS", "pdd_objective": "Objetivo PDD"}
+    names = {dim: model().kinds()[dim.replace("_", "-")].word("es")  # the kind words of graph/schema
+             for dim in ("cooperant", "entity", "sector", "sdg", "pdd_objective")}
     for dimension, title in names.items():
         lines += ["", f"### Por {title.lower()}", "", f"| {title} | {a} | {b} | Cambio | Cambio a tasas de {m['constant_rates_year']} |",
                   "|---|---|---|---|---|"]

@@ -12,6 +12,21 @@ FORMATS = {"graphml": "application/graphml+xml", "gexf": "application/gexf+xml",
            "json": "application/json", "csv": "text/csv"}
 
 
+def with_cooperant_counts(graph: nx.Graph, store) -> nx.Graph:
+    """The unsliced organisation graph carries how many cooperants the store holds and how many of them
+    are unlinked (coopgraph.graph.readmodel's definition, the overview map's count): the file shows
+    only linked organisations, and a reader should not have to infer the rest from what is missing."""
+    from coopgraph.graph.readmodel import read_model
+
+    s = graph.graph
+    if (s.get("from_year", 0), s.get("to_year", 9999), s.get("sector_id"), s.get("network_id"), s.get("sdg")) == (
+            0, 9999, None, None, None):
+        model = read_model(store)
+        s["cooperants"] = len(model.cooperants)
+        s["unlinked_cooperants"] = len(model.unlinked_cooperants)
+    return graph
+
+
 def export_graph(graph: nx.Graph, fmt: str, *, delimiter: str = ",") -> bytes:
     """The graph in `fmt`. CSV is UTF-8 with a BOM (Excel), pesos beside centavos, `delimiter` "," or ";"
     (";" writes pesos with a decimal comma). GEXF and GraphML: see coopgraph.graph.portable."""

@@ -2,14 +2,14 @@
 says what there is, rather than an answer of zeros."""
 from __future__ import annotations
 
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import NotFound
 
 YEARS = "MATCH (c:Contribution) WHERE c.year IS NOT NULL RETURN DISTINCT c.year AS year ORDER BY year"
 SECTORS = "MATCH (s:Sector) RETURN s.id AS id ORDER BY id"
 SDG_COUNT = 17
 
 
-class NoSuchData(CoopgraphError):
+class NoSuchData(NotFound):
     """A filter names years, a sector or an ODS the graph has nothing for."""
 
 

@@ -44,6 +44,14 @@ class NodeLabel:
     key: str
     properties: dict[str, Property]
     description: str = ""
+    kind: str | None = None            # the word ids and URLs use: entity (entity:sdm)
+    aliases: tuple[str, ...] = ()      # other words people type for the kind: entidad
+    words: dict[str, tuple[str, str]] = field(default_factory=dict)  # lang -> (singular, plural)
+
+    def word(self, lang: str, plural: bool = False) -> str:
+        """Its name in `lang` ("es" or "en"), singular or plural; English when `lang` has none."""
+        pair = self.words.get(lang) or self.words.get("en") or (self.name, self.name)
+        return pair[1 if plural else 0]
 
     def money_properties(self) -> list[str]:
         return [p.name for p in self.properties.values() if p.type == "money"]
@@ -57,6 +65,7 @@ class RelationshipType:
     key: tuple[str, ...] = ()
     description: str = ""
     cited_end: str = "either"  # which end a cited report line must name (provenance audit)
+    words: dict[str, str] = field(default_factory=dict)  # lang -> how surfaces name the link
 
     def connects(self, from_label: str, to_label: str) -> bool:
         return (from_label, to_label) in self.pairs
@@ -98,6 +107,23 @@ class Model:
         if name not in self.nodes:
             raise SchemaError(f"unknown node label: {name!r}")
         return self.nodes[name]
+
+    def kinds(self) -> dict[str, NodeLabel]:
+        """``{"entity": <DistrictEntity>, …}``: the labels that have a kind word, in schema order."""
+        return {n.kind: n for n in self.nodes.values() if n.kind}
+
+    def kind(self, word: str) -> NodeLabel | None:
+        """The label a kind word or one of its aliases names (case-insensitive), or None."""
+        word = (word or "").strip().lower()
+        for label in self.nodes.values():
+            if label.kind and (word == label.kind or word in label.aliases):
+                return label
+        return None
+
+    def kind_aliases(self, kinds=None) -> dict[str, str]:
+        """``{"entidad": "entity", "entity": "entity", …}`` for the given kinds (all by default)."""
+        return {word: label.kind for label in self.kinds().values() if kinds is None or label.kind in kinds
+                for word in (label.kind, *label.aliases)}
 
     def relationship(self, name: str) -> RelationshipType:
         if name not in self.relationships:
@@ -141,7 +167,20 @@ def load_model(schema_dir: Path = SCHEMA_DIR) -> Model:
         key = spec.get("key", "id")
         if key not in props:
             raise SchemaError(f"{name}: key {key!r} is not a declared property")
-        nodes[name] = NodeLabel(name, key, props, spec.get("description", ""))
+        words = {}
+        for lang, pair in (spec.get("words") or {}).items():
+            if not (isinstance(pair, list) and len(pair) == 2 and all(isinstance(w, str) and w for w in pair)):
+                raise SchemaError(f"{name}: words.{lang} must be [singular, plural]")
+            words[lang] = (pair[0], pair[1])
+        nodes[name] = NodeLabel(name, key, props, spec.get("description", ""), spec.get("kind"),
+                                tuple(str(a).lower() for a in spec.get("aliases") or ()), words)
+
+    seen: dict[str, str] = {}
+    for label in nodes.values():
+        for word in ((label.kind,) if label.kind else ()) + label.aliases:
+            if word in seen:
+                raise SchemaError(f"{label.name}: kind word {word!r} already names {seen[word]}")
+            seen[word] = label.name
 
     relationships = {}
     for name, spec in raw_rels.items():
@@ -165,7 +204,11 @@ def load_model(schema_dir: Path = SCHEMA_DIR) -> Model:
         cited_end = spec.get("cited_end", "either")
         if cited_end not in ("from", "to", "either"):
             raise SchemaError(f"{name}: cited_end {cited_end!r} is not from, to or either")
-        relationships[name] = RelationshipType(name, pairs, props, key, spec.get("description", ""), cited_end)
+        words = spec.get("words") or {}
+        if not all(isinstance(w, str) and w for w in words.values()):
+            raise SchemaError(f"{name}: words must map a language to a phrase")
+        relationships[name] = RelationshipType(name, pairs, props, key, spec.get("description", ""), cited_end,
+                                               dict(words))
     return Model(nodes, relationships, provenance)
 
 

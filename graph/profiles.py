@@ -19,7 +19,9 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import NotFound
+from coopgraph.graph.model import model
+from coopgraph.graph.readmodel import EVENT_KINDS, read_model
 
 __all__ = ["KINDS", "Fact", "Section", "Profile", "ProfileContext", "ProfileNotFound", "SECTIONS",
            "build_profile", "normalise_kind", "register_section"]
@@ -32,20 +34,22 @@ class KindSpec:
     contributions: str  # Cypher pattern binding (n) to its contributions (c)
 
 
+def _label(kind: str) -> str:
+    return model().kinds()[kind].name  # the kind words live in graph/schema/nodes.yaml
+
+
 KINDS = {
-    "entity": KindSpec("DistrictEntity", "id", "(n)-[:RECEIVED]->(c:Contribution)"),
-    "cooperant": KindSpec("Cooperant", "id", "(n)-[:PROVIDED]->(c:Contribution)"),
-    "network": KindSpec("CityNetwork", "id", "(c:Contribution)-[:THROUGH_NETWORK]->(n)"),
-    "engagement": KindSpec("Engagement", "id", ""),
-    "sdg": KindSpec("SDG", "number", "(c:Contribution)-[:ADVANCES]->(n)"),
-    "pdd-objective": KindSpec("PDDObjective", "id", "(c:Contribution)-[:SERVES]->(n)"),
+    "entity": KindSpec(_label("entity"), "id", "(n)-[:RECEIVED]->(c:Contribution)"),
+    "cooperant": KindSpec(_label("cooperant"), "id", "(n)-[:PROVIDED]->(c:Contribution)"),
+    "network": KindSpec(_label("network"), "id", "(c:Contribution)-[:THROUGH_NETWORK]->(n)"),
+    "engagement": KindSpec(_label("engagement"), "id", ""),
+    "sdg": KindSpec(_label("sdg"), "number", "(c:Contribution)-[:ADVANCES]->(n)"),
+    "pdd-objective": KindSpec(_label("pdd-objective"), "id", "(c:Contribution)-[:SERVES]->(n)"),
 }
-KIND_ALIASES = {"entidad": "entity", "cooperante": "cooperant", "red": "network", "project": "engagement",
-                "proyecto": "engagement", "ods": "sdg", "pdd": "pdd-objective", "objetivo": "pdd-objective"}
-EVENT_KINDS = {"event", "declaration", "training", "commission"}  # the rest are projects, programmes, studies, funds
+KIND_ALIASES = model().kind_aliases(set(KINDS))  # entidad -> entity, ods -> sdg… (graph/schema)
 
 
-class ProfileNotFound(CoopgraphError):
+class ProfileNotFound(NotFound):
     """No node of that kind has that id."""
 
 
@@ -376,7 +380,7 @@ ENGAGEMENT_FIELDS = ("g.id AS id, g.name AS name, g.kind AS engagement_kind, g.s
 ENGAGEMENTS = {
     "entity": f"MATCH (n:DistrictEntity {{id: $key}})-[:TOOK_PART_IN]->(g:Engagement) RETURN DISTINCT {ENGAGEMENT_FIELDS}",
     "cooperant": f"MATCH (n:Cooperant)-[:TOOK_PART_IN]->(g:Engagement) WHERE n.id IN $ids RETURN DISTINCT {ENGAGEMENT_FIELDS}",
-    "network": f"MATCH (g:Engagement)-[:UNDER_NETWORK]->(n:CityNetwork {{id: $key}}) RETURN DISTINCT {ENGAGEMENT_FIELDS}",
+    "network": f"MATCH (g:Engagement) WHERE g.id IN $ids RETURN DISTINCT {ENGAGEMENT_FIELDS}",
 }
 
 
@@ -384,11 +388,11 @@ def _engagements(context: ProfileContext) -> list[dict]:
     cypher = ENGAGEMENTS.get(context.kind)
     if not cypher:
         return []
-    rows = context.read(cypher, ids=context.cooperant_ids)
-    if context.kind == "network" and context.cooperant_ids:
-        more = context.read(ENGAGEMENTS["cooperant"], ids=context.cooperant_ids)
-        have = {r["id"] for r in rows}
-        rows += [r for r in more if r["id"] not in have]
+    if context.kind == "network":  # the read model's definition: under it or its sections, or its cooperant self
+        ids = sorted(read_model(context.store).networks[context.node["id"]].engagements)
+    else:
+        ids = context.cooperant_ids
+    rows = context.read(cypher, ids=ids)
     return sorted(rows, key=lambda r: (str(r.get("start_date") or r.get("end_date") or ""), r["name"]))
 
 

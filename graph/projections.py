@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import networkx as nx
+from coopgraph.graph.readmodel import node_id, split_id  # one id scheme for every graph
 
 __all__ = [
     "KINDS", "QUERY_TIMEOUT_S", "OrganisationRows", "contribution_where", "node_id", "split_id",
@@ -66,21 +67,6 @@ WHERE EXISTS {{ MATCH (g)-[:SOURCED_FROM]->(s:Source) WHERE s.year >= $from_year
 {network}
 RETURN x.id AS id, n.id AS network, count(DISTINCT g) AS engagements
 """
-
-
-def node_id(kind: str, raw: str) -> str:
-    """The graph id of a store node.
-
-    >>> node_id("cooperant", "bid")
-    'cooperant:bid'
-    """
-    return f"{kind}:{raw}"
-
-
-def split_id(graph_id: str) -> tuple[str, str]:
-    """``"entity:sdm"`` → ``("entity", "sdm")``."""
-    kind, _, raw = graph_id.partition(":")
-    return kind, raw
 
 
 def contribution_where(from_year: int = 0, to_year: int = 9999, *, sector_id: str | None = None,

@@ -37,7 +37,7 @@ from collections import OrderedDict, defaultdict
 
 import networkx as nx
 
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import NotFound
 from coopgraph.graph.model import model
 from coopgraph.graph.projections import QUERY_TIMEOUT_S
 from coopgraph.graph.prospect_graph import ProspectRows, prospect_graph, prospect_rows
@@ -46,20 +46,13 @@ __all__ = ["UnknownTarget", "TARGET_KINDS", "SCORES", "POPULARITY_WEIGHT", "reso
            "prospects", "prospects_from", "cached_graph", "score_candidates", "engaged_cooperants", "popularity", "render_markdown"]
 
 TARGET_KINDS = ("entity", "sector", "sdg", "pdd-objective", "network", "pdd-program")
-ALIASES = {"entity": "entity", "entidad": "entity", "sector": "sector", "sdg": "sdg", "ods": "sdg",
-           "pdd-objective": "pdd-objective", "pdd": "pdd-objective", "objetivo": "pdd-objective",
-           "network": "network", "red": "network", "pdd-program": "pdd-program", "programa": "pdd-program"}
+ALIASES = model().kind_aliases(TARGET_KINDS)  # the kind words people type, from graph/schema/nodes.yaml
 SCORES = ("resource_allocation", "adamic_adar", "jaccard", "preferential_attachment")
 POPULARITY_WEIGHT = 0.1  # see the module docstring and docs/prospecting.md
 EVIDENCE_PER_PROSPECT = 6
 HOW_TO_LIST = "list valid ids with `coopgraph prospect --targets` or GET /api/v1/prospects/targets"
 
-KIND_NAMES = {
-    "es": {"entity": "Entidad", "cooperant": "Cooperante", "network": "Red", "engagement": "Iniciativa",
-           "sector": "Sector", "sdg": "ODS", "pdd-objective": "Objetivo PDD", "pdd-program": "Programa PDD"},
-    "en": {"entity": "Entity", "cooperant": "Cooperant", "network": "Network", "engagement": "Engagement",
-           "sector": "Sector", "sdg": "SDG", "pdd-objective": "PDD objective", "pdd-program": "PDD programme"},
-}
+LANGS = ("es", "en")  # the kind words themselves are schema data (graph/schema/nodes.yaml)
 # how a node relates to a common neighbour, by relation: (Spanish, English)
 PHRASES = {
     "funding": ("financia a {z}", "funds {z}"),
@@ -93,7 +86,7 @@ RETURN c.id AS id, t.{key} AS target, a.source AS source, a.locator AS locator{b
 """
 
 
-class UnknownTarget(CoopgraphError):
+class UnknownTarget(NotFound):
     """The prospect target names no entity, sector, ODS, PDD objective or city network."""
 
     exit_code = 2
@@ -202,10 +195,8 @@ def score_candidates(graph: nx.Graph, target: str, candidates: list[str] | None 
 def _label(graph: nx.Graph, n: str, lang: str) -> str:
     attrs = graph.nodes[n] if n in graph else {"kind": n.partition(":")[0], "name": n, "raw": n.partition(":")[2]}
     kind = attrs["kind"]
-    if kind == "sdg":
-        return f"{KIND_NAMES[lang]['sdg']} {attrs['raw']} ({attrs['name']})"
-    if kind == "pdd-objective":
-        return f"{KIND_NAMES[lang]['pdd-objective']} {attrs['raw']} ({attrs['name']})"
+    if kind in ("sdg", "pdd-objective"):
+        return f"{model().kinds()[kind].word(lang)} {attrs['raw']} ({attrs['name']})"
     return attrs["name"]
 
 
@@ -356,7 +347,7 @@ def prospects_from(rows: ProspectRows, target: str, *, store=None, top: int = 10
                    to_year: int = 9999, lang: str = "es", graph: nx.Graph | None = None,
                    popular: dict[str, int] | None = None) -> dict:
     """`prospects` on rows already read (the store is only needed to look up the evidence's sources)."""
-    if lang not in KIND_NAMES:
+    if lang not in LANGS:
         raise UnknownTarget(f"unknown language {lang!r}: use es or en")
     target, name = resolve_target(rows, target)
     graph = graph if graph is not None else prospect_graph(rows, from_year, to_year)

@@ -56,6 +56,11 @@ def flow_rows(store) -> dict:
             c["sdg"].add(int(row["sdg"]))
         if row["pdd"] is not None:
             c["pdd"].add(row["pdd"])
+    from coopgraph.graph.readmodel import cooperant_group, read_model
+
+    model = read_model(store)
+    for c in contributions.values():
+        c["group"] = cooperant_group(model, c["cooperant"], c["iati_type"]) if c["cooperant"] else None
     names = {kind: {r["id"]: r for r in store.read(q, {}, timeout_s=TIMEOUT_S)} for kind, q in NAMES.items()}
     other = store.read(OTHER_CURRENCY, {}, timeout_s=TIMEOUT_S)
     return {"contributions": [contributions[k] for k in sorted(contributions)], "names": names,
@@ -86,12 +91,12 @@ def sankey_variants(data: dict, lang: str) -> dict:
         for target in ("sdg", "pdd"):
             for money in ("cooperant", "total"):
                 flows: dict[tuple, int] = defaultdict(int)
-                total = counted = 0
+                total = 0
+                counted = len(data["contributions"])  # every COP contribution counts, even one with no money on this side
                 for c in data["contributions"]:
                     amount = c[f"{money}_cents"]
                     if amount <= 0:
                         continue
-                    counted += 1
                     total += amount
                     left = _source(c, source, lang)
                     middle = ("sector", c["sector"] or "", _name(names["sector"].get(c["sector"]), lang,
@@ -111,6 +116,8 @@ def _source(c: dict, source: str, lang: str) -> tuple:
     if source == "type":
         if not c["cooperant"]:
             return ("source", "none", i18n.t(lang, "ui.no_cooperant"), "coop-other")
+        if c.get("group") == "network":  # a city network is one, as on the maps (coopgraph.graph.readmodel)
+            return ("source", "network", i18n.kind_name("network", lang), "network")
         code = c["iati_type"] or 0
         return ("source", str(code), i18n.iati_name(code, lang, c["iati_type_name"]), i18n.bucket_of(code))
     if not c["cooperant"]:

@@ -28,6 +28,7 @@ import networkx as nx
 
 from coopgraph.graph.model import Basis, model
 from coopgraph.viz import i18n
+from coopgraph.graph.readmodel import node_id, split_id  # one id scheme for every graph
 
 __all__ = ["FACETS", "MONEY_KEYS", "read_graph", "node_id", "split_id", "all_queries", "link_basis"]
 
@@ -142,21 +143,6 @@ def link_basis(attrs: dict) -> str:
     """A link's basis: the strongest of the relationships it stands for (stated if the report states
     one of them); a link read from a store without bases counts as stated."""
     return model().provenance.strongest(*attrs.get("bases", ())) or Basis.stated.value
-
-
-def node_id(kind: str, raw) -> str:
-    """The map id of a store node.
-
-    >>> node_id("sdg", 13)
-    'sdg:13'
-    """
-    return f"{kind}:{raw}"
-
-
-def split_id(graph_id: str) -> tuple[str, str]:
-    """``"entity:sdm"`` → ``("entity", "sdm")``."""
-    kind, _, raw = graph_id.partition(":")
-    return kind, raw
 
 
 def empty_money() -> dict:

@@ -12,6 +12,7 @@ from importlib import resources
 
 from babel import Locale
 from babel.numbers import format_currency
+from coopgraph.graph.model import model
 
 __all__ = ["LANGS", "check_lang", "t", "kind_name", "bucket_name", "relation_name", "engagement_kind",
            "iati_name", "country_name", "count", "cop", "amount", "BUCKETS", "bucket_of"]
@@ -184,14 +185,8 @@ TEXT = {
     },
 }
 
-KINDS = {
-    "entity": ("Entidad distrital", "District entity"),
-    "cooperant": ("Cooperante", "Cooperant"),
-    "network": ("Red de ciudades", "City network"),
-    "engagement": ("Proyecto o actividad", "Project or activity"),
-    "sector": ("Sector", "Sector"),
-    "sdg": ("ODS", "SDG"),
-    "pdd-objective": ("Objetivo del PDD", "PDD objective"),
+KINDS = {  # the node kinds' words come from the schema (graph/schema/nodes.yaml); "group" is the maps' own
+    **{kind: (label.word("es"), label.word("en")) for kind, label in model().kinds().items()},
     "group": ("Agregado", "Aggregate"),
 }
 
@@ -209,23 +204,13 @@ BUCKETS = {
 }
 _BUCKET_OF = {code: key for key, (_, _, codes) in BUCKETS.items() for code in codes}
 
-RELATIONS = {
-    "funding": ("Financiación", "Funding"),
-    "advances": ("Aporta al ODS", "Advances the SDG"),
-    "serves": ("Aporta al objetivo del PDD", "Serves the PDD objective"),
-    "channel": ("Canalizado por la red", "Channelled through the network"),
-    "belongs_to": ("Pertenece al sector", "Belongs to the sector"),
-    "part_of": ("Hace parte de", "Is part of"),
-    "took_part_in": ("Participa en", "Took part in"),
-    "under_network": ("En la red", "Under the network"),
-    "same_as": ("La red es también cooperante", "The network is also a cooperant"),
-    "section_of": ("Sección de", "Section of"),
-    "fee_paid_by": ("Paga la membresía", "Pays the membership fee"),
-    "member_of": ("Se unió a la red", "Joined the network"),
-    "holds_role": ("Cargo en la red", "Holds a role in the network"),
+RELATIONS = {  # a link named after its relationship type takes the type's words (graph/schema/relationships.yaml)
+    **{rel.name.lower(): (rel.words["es"], rel.words["en"]) for rel in model().relationships.values() if rel.words},
+    "funding": ("Financiación", "Funding"),  # PROVIDED and RECEIVED seen as one cooperant-entity link
     "aligned": ("Objetivo del PDD alineado con el ODS", "PDD objective aligned with the SDG"),
     "aggregate": ("Vínculos sumados", "Links added up"),
 }
+RELATIONS["channel"] = RELATIONS.pop("through_network")  # the maps call it "channel"
 
 ENGAGEMENT_KINDS = {
     "project": ("proyecto", "project"), "programme": ("programa", "programme"), "event": ("evento", "event"),

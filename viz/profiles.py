@@ -11,7 +11,7 @@ from __future__ import annotations
 from coopgraph import spreadsheets
 from coopgraph.spreadsheets import Money, Table
 from coopgraph.errors import CoopgraphError
-from coopgraph.graph.profiles import Profile
+from coopgraph.graph.profiles import KINDS, Profile
 from coopgraph.money import from_cents
 from coopgraph.viz import assets, i18n
 from coopgraph.viz.page import render_template
@@ -20,7 +20,7 @@ from coopgraph.viz.profile_text import (cell, column_name, compact_sources, fact
 
 __all__ = ["profile_html", "profile_csv", "profile_xlsx", "map_id", "PROFILE_KINDS"]
 
-PROFILE_KINDS = ("entity", "cooperant", "network", "engagement", "sdg", "pdd-objective")
+PROFILE_KINDS = tuple(KINDS)  # the kinds a ficha exists for (coopgraph.graph.profiles)
 LINKABLE = set(PROFILE_KINDS)
 
 

@@ -21,15 +21,13 @@ import networkx as nx
 from coopgraph.viz import i18n
 from coopgraph.viz.errors import MapError, NodeNotFound
 from coopgraph.viz.graphdata import FACETS, MONEY_KEYS, empty_facets, empty_money
+from coopgraph.graph.model import model
 
 __all__ = ["View", "overview", "ego", "networks", "trim", "resolve_id", "STRUCTURAL_KINDS", "ID_KINDS"]
 
 STRUCTURAL_KINDS = ("sector", "sdg", "pdd-objective", "network")  # few, and they hold the picture together
-ID_KINDS = {  # prefixes an ego id may carry -> map kind
-    "cooperant": "cooperant", "cooperante": "cooperant", "entity": "entity", "entidad": "entity",
-    "network": "network", "red": "network", "engagement": "engagement", "sector": "sector",
-    "sdg": "sdg", "ods": "sdg", "pdd-objective": "pdd-objective", "pdd": "pdd-objective", "objetivo": "pdd-objective",
-}
+ID_KINDS = model().kind_aliases(  # prefixes an ego id may carry -> map kind (words from graph/schema)
+    ("cooperant", "entity", "network", "engagement", "sector", "sdg", "pdd-objective"))
 NETWORK_RELATIONS = {"under_network", "took_part_in", "same_as", "section_of", "fee_paid_by", "channel", "member_of", "holds_role"}
 DIRECT_ONLY = {"advances", "serves"}  # left out of the overview when they join a cooperant
 MONEY_RELATIONS = {"funding", "advances", "serves", "channel", "aggregate"}

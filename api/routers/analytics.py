@@ -108,12 +108,12 @@ def export_graph(fmt: ExportFormat, request: Request, store: StoreDep, year: int
            sep: str = Query("comma", pattern="^(comma|semicolon)$",
                             description="CSV only: semicolon (and a decimal comma) for Excel set to Spanish")):
     """The organisation graph, or a slice of it, as a file: GraphML, GEXF 1.3 (Gephi), node-link JSON (names as labels) or CSV (Gephi's edge table; `sep=semicolon` writes `;` and a decimal comma)."""
-    from coopgraph.graph.exports import FORMATS, export_graph
+    from coopgraph.graph.exports import FORMATS, export_graph, with_cooperant_counts
     from coopgraph.graph.projections import organisation_graph
 
     key = (store.version(), request.url.path, str(request.query_params))
-    body = request.app.state.cache.get_or_compute_bytes(key, lambda: export_graph(organisation_graph(
-        store, **year_range(year, from_year, to_year), sector_id=sector, network_id=network, sdg=sdg), fmt.value,
+    body = request.app.state.cache.get_or_compute_bytes(key, lambda: export_graph(with_cooperant_counts(organisation_graph(
+        store, **year_range(year, from_year, to_year), sector_id=sector, network_id=network, sdg=sdg), store), fmt.value,
         delimiter=";" if sep == "semicolon" else ","))
     return Response(body, media_type=FORMATS[fmt.value],
                     headers={"Content-Disposition": f'attachment; filename="coopgraph.{fmt.value}"'})

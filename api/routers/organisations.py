@@ -12,7 +12,7 @@ from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import NotFound, responses
 from coopgraph.api.responses import json_response
 from coopgraph.cypher.library import run
-from coopgraph.graph.model import Basis
+from coopgraph.graph.model import Basis, model
 
 router = APIRouter(tags=["organisations"])
 
@@ -23,7 +23,7 @@ class Kind(str, Enum):
     network = "network"
 
 
-LABELS = {Kind.cooperant: "Cooperant", Kind.entity: "DistrictEntity", Kind.network: "CityNetwork"}
+LABELS = {kind: model().kinds()[kind.value].name for kind in Kind}  # graph/schema/nodes.yaml
 PROFILES = {Kind.cooperant: "cooperant_profile", Kind.entity: "district_entity_profile",
             Kind.network: "network_profile"}
 

@@ -13,13 +13,13 @@ from pydantic import BaseModel
 from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import NotFound, responses
 from coopgraph.api.responses import json_response
-from coopgraph.graph.profiles import ProfileNotFound, build_profile
-from coopgraph.viz.profiles import PROFILE_KINDS, profile_csv, profile_html, profile_xlsx
+from coopgraph.graph.profiles import KINDS, ProfileNotFound, build_profile
+from coopgraph.viz.profiles import profile_csv, profile_html, profile_xlsx
 
 router = APIRouter(tags=["profiles"])        # /api/v1/profiles/…
 pages = APIRouter(tags=["profiles"])         # /profiles/… (pages for people, beside /maps)
 LANG = Query("es", pattern="^(es|en)$", description="es (default) or en")
-ProfileKind = Enum("ProfileKind", {k.replace("-", "_"): k for k in PROFILE_KINDS}, type=str)
+ProfileKind = Enum("ProfileKind", {k.replace("-", "_"): k for k in KINDS}, type=str)  # the fichas' kinds, not the maps'
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

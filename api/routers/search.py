@@ -11,10 +11,10 @@ from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
 from coopgraph.api.responses import json_response
 from coopgraph.graph.search import KIND_RANK, search as run_search
+from coopgraph.graph.model import model
 
 router = APIRouter(tags=["search"])
-LABELS = {"entity": "DistrictEntity", "cooperant": "Cooperant", "network": "CityNetwork", "engagement": "Engagement",
-          "sdg": "SDG", "pdd-objective": "PDDObjective", "sector": "Sector"}
+LABELS = {kind: label.name for kind, label in model().kinds().items()}  # graph/schema/nodes.yaml
 
 
 SearchKind = Enum("SearchKind", {k.replace("-", "_"): k for k in KIND_RANK}, type=str)

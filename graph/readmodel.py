@@ -1,0 +1,161 @@
+"""The read model: the figures a user sees, each defined once, read from one projection of the store.
+
+Every surface (fichas, named queries, maps, Sankey, summary, exports) shows these figures; the
+definitions below are the only ones (docs/data.md, "The figures, each defined once", says them in
+words, and tests/test_consistency.py holds every surface to them):
+
+* **engagement** — a project, programme, study, fund, event… (an `Engagement` node). A city
+  network's engagements are those held under it or under one of its sections (`UNDER_NETWORK`,
+  `SECTION_OF`), and those its cooperant identity (`SAME_AS`) took part in (`TOOK_PART_IN`);
+  each counts once.
+* **event** — an engagement whose kind is in `EVENT_KINDS`; the other engagements are *projects*.
+* **contribution** — one monetary contribution (a `Contribution` with ``monetary``: a row of the
+  report's Tabla 5 or a monetary row of a loaded file), whatever its parts: one whose cooperant part
+  is zero (all counterpart) is still one contribution. Interactions are counted separately.
+* **channelled money** (a network) — the report COP (``total_cents``) of the contributions made
+  through the network (`THROUGH_NETWORK`) or given by its cooperant identity, each counted once;
+  beside it, its engagements' amounts in their original currencies, leaving out an amount that
+  sits inside another engagement's (``counted_in``).
+* **partner** — the organisation on the other side of a contribution: a cooperant's partners are
+  the district entities it gave to, and the reverse.
+* **cooperant group** — how the surfaces that group cooperants by type (maps, Sankey) place one: a
+  cooperant that is a city network (`SAME_AS`) is a city network (``network``), whatever its IATI
+  code (C40, Metrópolis and CIDEU carry IATI 21, "ONG internacional"); any other by its IATI type
+  (``iati:21``). The IATI code itself stays as stated, and `contributions_by_org_type` groups by it.
+* **unlinked cooperant** — a cooperant with no contribution, no engagement, no network identity
+  and no role in a network (`UNLINKED_RELATIONS`): the report only says how many interactions it
+  had (Tabla 2).
+
+The projection is read once per data version (`store.version()`) and shared.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["EVENT_KINDS", "cooperant_group", "UNLINKED_RELATIONS", "ReadModel", "NetworkFigures", "read_model", "node_id",
+           "split_id", "is_event", "network_engagement_ids"]
+
+EVENT_KINDS = frozenset({"event", "declaration", "training", "commission"})  # the rest are projects, programmes, studies, funds
+UNLINKED_RELATIONS = ("PROVIDED", "TOOK_PART_IN", "SAME_AS", "HOLDS_ROLE", "MEMBER_OF")
+
+
+def node_id(kind: str, raw) -> str:
+    """The graph id of a store node (maps, exports, analytics).
+
+    >>> node_id("sdg", 13)
+    'sdg:13'
+    """
+    return f"{kind}:{raw}"
+
+
+def split_id(graph_id: str) -> tuple[str, str]:
+    """``"entity:sdm"`` → ``("entity", "sdm")``.
+
+    >>> split_id("entity:sdm")
+    ('entity', 'sdm')
+    """
+    kind, _, raw = graph_id.partition(":")
+    return kind, raw
+
+
+def is_event(kind: str | None) -> bool:
+    return (kind or "") in EVENT_KINDS
+
+
+# A network's engagements, in Cypher: the named queries spell the same test (cypher/queries.yaml).
+NETWORK_ENGAGEMENTS = """
+MATCH (n:CityNetwork), (e:Engagement)
+WHERE EXISTS { MATCH (e)-[:UNDER_NETWORK]->(n) }
+   OR EXISTS { MATCH (e)-[:UNDER_NETWORK]->(:CityNetwork)-[:SECTION_OF]->(n) }
+   OR EXISTS { MATCH (n)-[:SAME_AS]->(:Cooperant)-[:TOOK_PART_IN]->(e) }
+RETURN n.id AS network, e.id AS id, e.kind AS kind, e.currency AS currency, e.amount_cents AS amount_cents,
+       e.counted_in AS counted_in
+"""
+NETWORK_CONTRIBUTIONS = """
+MATCH (n:CityNetwork), (c:Contribution)
+WHERE c.monetary AND (EXISTS { MATCH (c)-[:THROUGH_NETWORK]->(n) }
+                      OR EXISTS { MATCH (n)-[:SAME_AS]->(:Cooperant)-[:PROVIDED]->(c) })
+RETURN n.id AS network, c.id AS id, c.currency AS currency, c.total_cents AS total_cents
+"""
+COOPERANTS = "MATCH (o:Cooperant) RETURN o.id AS id"
+LINKED_COOPERANTS = ("MATCH (o:Cooperant)-[:" + "|".join(UNLINKED_RELATIONS) + "]-() RETURN DISTINCT o.id AS id")
+NETWORK_COOPERANTS = "MATCH (:CityNetwork)-[:SAME_AS]->(o:Cooperant) RETURN DISTINCT o.id AS id"
+CONTRIBUTIONS = "MATCH (c:Contribution) WHERE c.monetary RETURN c.id AS id, c.currency AS currency"
+
+
+@dataclass
+class NetworkFigures:
+    engagements: set[str] = field(default_factory=set)
+    events: set[str] = field(default_factory=set)
+    amounts: dict[str, int] = field(default_factory=dict)        # currency -> cents, counted_in left out
+    contributions: set[str] = field(default_factory=set)
+    channelled_cents: int = 0                                     # report COP of those contributions
+
+    @property
+    def projects(self) -> set[str]:
+        return self.engagements - self.events
+
+
+@dataclass
+class ReadModel:
+    version: object
+    networks: dict[str, NetworkFigures]
+    cooperants: set[str]
+    unlinked_cooperants: set[str]
+    network_cooperants: set[str]        # cooperants that are city networks (SAME_AS)
+    contributions: int                  # monetary contributions, every currency
+    other_currency_contributions: int   # of which not in COP (counted, never added to the COP sums)
+
+
+def network_engagement_ids(store, network_id: str) -> set[str]:
+    """The engagement ids of one network (the definition above)."""
+    return set(read_model(store).networks.get(network_id, NetworkFigures()).engagements)
+
+
+def _build(store) -> ReadModel:
+    networks: dict[str, NetworkFigures] = {r["id"]: NetworkFigures()
+                                           for r in store.read("MATCH (n:CityNetwork) RETURN n.id AS id", {})}
+    for r in store.read(NETWORK_ENGAGEMENTS, {}):
+        figures = networks.setdefault(r["network"], NetworkFigures())
+        if r["id"] in figures.engagements:
+            continue
+        figures.engagements.add(r["id"])
+        if is_event(r["kind"]):
+            figures.events.add(r["id"])
+        if r["amount_cents"] and r["currency"] and not r["counted_in"]:
+            figures.amounts[r["currency"]] = figures.amounts.get(r["currency"], 0) + int(r["amount_cents"])
+    for r in store.read(NETWORK_CONTRIBUTIONS, {}):
+        figures = networks.setdefault(r["network"], NetworkFigures())
+        if r["id"] not in figures.contributions:
+            figures.contributions.add(r["id"])
+            if r["currency"] == "COP":
+                figures.channelled_cents += int(r["total_cents"] or 0)
+    cooperants = {r["id"] for r in store.read(COOPERANTS, {})}
+    linked = {r["id"] for r in store.read(LINKED_COOPERANTS, {})}
+    contributions = store.read(CONTRIBUTIONS, {})
+    network_cooperants = {r["id"] for r in store.read(NETWORK_COOPERANTS, {})}
+    return ReadModel(store.version(), networks, cooperants, cooperants - linked, network_cooperants, len(contributions),
+                     sum(1 for c in contributions if c["currency"] != "COP"))
+
+
+def cooperant_group(model: ReadModel, cooperant_id: str | None, iati_type: int | None) -> str:
+    """``"network"`` for a cooperant that is a city network, else ``"iati:<code>"`` (``"iati:0"``: no type).
+
+    >>> cooperant_group(ReadModel(0, {}, set(), set(), {"c40"}, 0, 0), "c40", 21)
+    'network'
+    """
+    if cooperant_id in model.network_cooperants:
+        return "network"
+    return f"iati:{int(iati_type or 0)}"
+
+
+_CACHE: dict[int, ReadModel] = {}
+
+
+def read_model(store) -> ReadModel:
+    """The projection of `store` at its current data version, built once and shared."""
+    cached = _CACHE.get(id(store))
+    version = store.version()
+    if cached is None or cached.version != version:
+        cached = _CACHE[id(store)] = _build(store)
+    return cached

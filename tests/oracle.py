@@ -1,0 +1,112 @@
+"""The oracle of the consistency suite: the figures a user should see, computed with pandas from the
+bundled report tables (data/report-2024/*.csv) and the curated files (data/curated/) only — it never
+asks the store. Keys are ``(kind, id, figure)`` as in tests/consistency.py.
+"""
+from __future__ import annotations
+
+import unicodedata
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+REPORT = ROOT / "data" / "report-2024"
+CURATED = ROOT / "data" / "curated"
+EVENT_WORDS = {"event", "declaration", "training", "commission"}  # docs/data.md: what an event is, restated by hand
+
+Figures = dict[tuple[str, str, str], object]
+
+
+def cents(value) -> int:
+    return int((Decimal(str(value)) * 100).to_integral_value())
+
+
+def _norm(name: str) -> str:
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return " ".join(text.upper().replace(".", " ").split())
+
+
+def oracle() -> Figures:
+    out: Figures = {}
+    aliases = pd.read_csv(CURATED / "org_aliases.csv", dtype=str)
+    orgs = pd.read_csv(CURATED / "organisations.csv", dtype=str)
+    org_of = {_norm(a): o for a, o in zip(aliases["alias"], aliases["org_id"])}
+    org_of.update({_norm(n): o for n, o in zip(orgs["name"], orgs["org_id"])})
+    entities = pd.read_csv(CURATED / "district_entities.csv", dtype=str).fillna("")
+    entity_of = {}
+    for row in entities.itertuples():
+        for name in [row.name, *row.aliases.split("|"), *row.acronyms.split("|")]:
+            if name:
+                entity_of[_norm(name)] = row.entity_id
+    sectors = pd.read_csv(CURATED / "sectors.csv", dtype=str)
+
+    # Tabla 5: one row, one contribution
+    t5 = pd.read_csv(REPORT / "tabla-5-aportes.csv")
+    t5["cooperant_id"] = t5["cooperant"].map(lambda n: org_of.get(_norm(n)))
+    t5["entity_id"] = t5["entity"].map(lambda n: entity_of.get(_norm(n)))
+    assert t5["cooperant_id"].notna().all(), t5[t5["cooperant_id"].isna()]["cooperant"].tolist()
+    assert t5["entity_id"].notna().all(), t5[t5["entity_id"].isna()]["entity"].tolist()
+    t5["total_cents"] = t5["total_cop"].map(cents)
+    t5["cooperant_cents"] = t5["cooperant_cop"].map(cents)
+    out[("all", "", "contributions")] = len(t5)
+    out[("all", "", "total_cents")] = int(t5["total_cents"].sum())
+    out[("all", "", "cooperant_cents")] = int(t5["cooperant_cents"].sum())
+    for kind, column in (("cooperant", "cooperant_id"), ("entity", "entity_id")):
+        for key, group in t5.groupby(column):
+            out[(kind, key, "contributions")] = len(group)
+            out[(kind, key, "total_cents")] = int(group["total_cents"].sum())
+    sector_of = {_norm(n): i for n, i in zip(sectors["name"], sectors["sector_id"])} if "sector_id" in sectors else {}
+    for name, group in t5.groupby("sector"):
+        if _norm(name) in sector_of:
+            out[("sector", sector_of[_norm(name)], "contributions")] = len(group)
+            out[("sector", sector_of[_norm(name)], "total_cents")] = int(group["total_cents"].sum())
+
+    # Tablas 1-3: interactions as stated
+    t1 = pd.read_csv(REPORT / "tabla-1-ods.csv")
+    out[("all", "", "interactions")] = int(t1["interactions"].sum())
+    for row in t1.itertuples():
+        out[("sdg", str(row.sdg), "interactions")] = int(row.interactions)
+    for row in pd.read_csv(REPORT / "tabla-2-cooperantes.csv").itertuples():
+        key = org_of.get(_norm(row.name))
+        if key:
+            out[("cooperant", key, "interactions")] = out.get(("cooperant", key, "interactions"), 0) + int(row.interactions)
+    for row in pd.read_csv(REPORT / "tabla-3-entidades.csv").itertuples():
+        key = entity_of.get(_norm(row.name))
+        if key:
+            out[("entity", key, "interactions")] = out.get(("entity", key, "interactions"), 0) + int(row.interactions)
+
+    # networks: curated engagements, the sections, the cooperant each network is
+    networks = yaml.safe_load((CURATED / "networks.yaml").read_text())["networks"]
+    engagements = yaml.safe_load((CURATED / "engagements.yaml").read_text())["engagements"]
+    parent = {n["network_id"]: n.get("parent_network_id") for n in networks}
+    for n in networks:
+        nid, org = n["network_id"], n.get("org_id")
+        mine = [e for e in engagements
+                if e.get("network_id") == nid or parent.get(e.get("network_id")) == nid
+                or (org and org in (e.get("organisations") or []))]
+        out[("network", nid, "engagements")] = len(mine)
+        out[("network", nid, "events")] = sum(1 for e in mine if e.get("kind") in EVENT_WORDS)
+        for currency in ("USD", "EUR"):
+            out[("network", nid, f"amount_{currency}")] = sum(
+                cents(e["amount"]) for e in mine
+                if e.get("amount") and e.get("currency") == currency and not e.get("counted_in"))
+        if org:
+            out[("cooperant", org, "group")] = "network"
+        given = t5[t5["cooperant_id"] == org] if org else t5.iloc[0:0]
+        out[("network", nid, "contributions")] = len(given)
+        out[("network", nid, "channelled_cents")] = int(given["total_cents"].sum())
+    for e in engagements:  # a project's or event's amount, in its own currency
+        if e.get("amount") and e.get("currency"):
+            out[("engagement", e["engagement_id"], f"amount_{e['currency']}")] = cents(e["amount"])
+    objectives = pd.read_csv(CURATED / "contribution_objectives.csv", dtype={"pdd_objective": str})
+    objectives["total_cents"] = objectives["total_cop"].map(cents)
+    for number, group in objectives.groupby("pdd_objective"):
+        out[("pdd-objective", str(number), "contributions")] = len(group)
+        out[("pdd-objective", str(number), "total_cents")] = int(group["total_cents"].sum())
+    network_orgs = {n.get("org_id") for n in networks}
+    for row in orgs.itertuples():
+        if row.org_id not in network_orgs:
+            out[("cooperant", row.org_id, "group")] = f"iati:{int(float(row.iati_type)) if row.iati_type == row.iati_type else 0}"
+    return out
