@@ -41,6 +41,11 @@ class Validated:
     new_entities: dict[str, str] = field(default_factory=dict)
     problem_count: int = 0
 
+    @classmethod
+    def nothing(cls) -> "Validated":
+        """What a file already loaded byte for byte yields: no rows to write, no problems."""
+        return cls(pd.DataFrame(), [], pd.Series(dtype=bool), pd.Series(dtype=object))
+
 
 class _Checker:
     def __init__(self, raw: RawTable):

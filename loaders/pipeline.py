@@ -21,7 +21,7 @@ from coopgraph.loaders.in_cop import DEFAULT_POLICY, convert_bulk, convert_engag
 from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES, Validated, validate
 from coopgraph.loaders.names import slug
 from coopgraph.loaders.tables import read_table, read_tables
-from coopgraph.loaders.tabular import RawTable, read_raw
+from coopgraph.loaders.tabular import RawTable, bounded_bytes, read_raw
 from coopgraph.loaders.upsert import Plan, facts, plan
 
 BUNDLED_REPORT = Path(coopgraph.data.__file__).parent / "report-2024"
@@ -83,16 +83,23 @@ def _recorded_checksum(read, source_id: str) -> str | None:
     return rows[0]["checksum"] if rows else None
 
 
-def check_files(store, paths: list[Path], registry: Registry) -> list[FileLoad]:
-    """Read and validate every file before anything is written."""
+def check_files(store, paths: list[Path], registry: Registry, *, full: bool = False) -> list[FileLoad]:
+    """Read and validate every file before anything is written; a file the store holds already, byte for
+    byte (its checksum recorded), is neither parsed nor validated again unless `full`."""
     loads, seen = [], {}
     for path in paths:
-        raw = read_raw(Path(path))  # first: a path that is no readable file is refused in one line
+        data = bounded_bytes(Path(path))  # first: a path that is no readable file is refused in one line
         source_id = file_source_id(Path(path))
         if source_id in seen:  # the same path named twice: one file
             continue
         seen[source_id] = True
+        checksum = hashlib.sha256(data).hexdigest()
         recorded = _recorded_checksum(store.read, source_id) if store.has_data() else None
+        if recorded == checksum and not full:  # loaded before, byte for byte: nothing to parse or write
+            loads.append(FileLoad(Path(path), source_id, checksum, Validated.nothing(), RawTable.nothing(path, checksum),
+                                  unchanged=True))
+            continue
+        raw = read_raw(Path(path), data)
         loads.append(FileLoad(Path(path), source_id, raw.checksum, validate(raw, registry), raw,
                               unchanged=recorded == raw.checksum))
     return loads
@@ -117,7 +124,7 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
     step = progress or (lambda message: None)
     registry = _registry()
     step("validating")
-    loads = check_files(store, paths, registry)
+    loads = check_files(store, paths, registry, full=rejects is not None)  # rejects: every file's bad rows
     problems = [p for load in loads for p in load.validated.problems]
     if problems and rejects is None:
         total = sum(load.validated.problem_count for load in loads)

@@ -45,15 +45,21 @@ class RawTable:
     checksum: str = ""    # sha256 of the bytes read: the load record that makes reloads idempotent
     lines: np.ndarray | None = field(default=None, repr=False)  # the file line (sheet row) of each row
 
+    @classmethod
+    def nothing(cls, path: Path, checksum: str) -> "RawTable":
+        """A file not read again (its checksum is recorded): no cells."""
+        return cls(Path(path), pd.DataFrame(), "", "", 2, checksum, np.zeros(0, dtype="int64"))
+
     def line_numbers(self) -> np.ndarray:
         if self.lines is not None:
             return np.asarray(self.lines)
         return self.frame.index.to_numpy() + self.first_data_line
 
 
-def read_raw(path: Path) -> RawTable:
+def read_raw(path: Path, data: bytes | None = None) -> RawTable:
+    """The file's cells as text (`data`: its bytes, when the caller has read them already)."""
     path = Path(path)
-    data = bounded_bytes(path)
+    data = bounded_bytes(path) if data is None else data
     if not data.strip():
         raise InputError.single(path, 1, None, None, "a header row and at least one interaction (the file is empty)")
     checksum = hashlib.sha256(data).hexdigest()

@@ -71,9 +71,10 @@ class Browser:
         self.driver.set_page_load_timeout(120)
         self.driver.set_script_timeout(120)
 
-    def open(self, path: Path, *, timeout: float = 60.0) -> float:
-        """Load a page from file:// and wait for its ready flag; returns the page's readyMs."""
-        self.driver.get(Path(path).resolve().as_uri())
+    def open(self, path: Path | str, *, timeout: float = 60.0) -> float:
+        """Load a page (a file, or a served http:// URL) and wait for its ready flag; returns the page's readyMs."""
+        served = isinstance(path, str) and path.startswith("http")
+        self.driver.get(path if served else Path(path).resolve().as_uri())
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             ready = self.js("return !!(window.coopgraph && window.coopgraph.ready)")

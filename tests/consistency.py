@@ -353,7 +353,7 @@ def csv_figures(store) -> Figures:
         text = client.get("/api/v1/exports/graph.csv").content.decode("utf-8-sig")
     out: Figures = {}
     for r in csv.DictReader(io.StringIO(text)):
-        for end in (r["source"], r["target"]):
+        for end in (r["Source"], r["Target"]):  # Gephi's edge table
             kind, raw = end.split(":", 1)
             if kind in ("cooperant", "entity") and int(r["monetary"] or 0):
                 out[(kind, raw, "contributions")] = out.get((kind, raw, "contributions"), 0) + int(r["monetary"])

@@ -1,6 +1,7 @@
-"""Names are data, never markup: a GLOBO file whose names carry rich markup, terminal links, ANSI
-escapes and right-to-left overrides loads, and every CLI command that prints names shows them as
-text — no traceback, no live link, no colour or direction taken from a name."""
+"""Names are data, never markup: a GLOBO file whose names carry rich markup and terminal links, and
+whose descriptions carry ANSI escapes and right-to-left overrides, loads, and every CLI command that
+prints them shows them as text — no traceback, no live link, no colour or direction taken from data.
+(The loader refuses escapes and direction characters in a cooperant's name: test_hostile_files.)"""
 from __future__ import annotations
 
 import json
@@ -13,10 +14,13 @@ from conftest import run_cli
 NAMES = {
     "markup": "ACME RICH [/bold]",
     "link": "[link=http://evil.example]FUNDACIÓN CLIC[/link]",
-    "ansi": "\x1b[31mROJO\x1b[0m COOPERANTE",
-    "rtl": "BANCO \u202eEXE.FDP",
+    "ansi": "ROJO COOPERANTE",
+    "rtl": "BANCO EXE.FDP",
     "markdown": "[ALIADO](http://evil.example) **GRANDE**",
 }
+# free text may hold what a name may not: it reaches the terminal through an analyst's query
+DESCRIPTIONS = {**NAMES, "ansi": "\x1b[31mROJO\x1b[0m COOPERANTE", "rtl": "BANCO \u202eEXE.FDP"}
+ANSI, RTL = DESCRIPTIONS["ansi"], DESCRIPTIONS["rtl"]
 # what a terminal must never receive from a name
 FORBIDDEN = ["\x1b]8;", "\x1b[31mROJO", "\u202e", "MarkupError", "Traceback"]
 TERMINAL = {"FORCE_COLOR": "1", "TTY_COMPATIBLE": "1", "COLUMNS": "200"}  # rich styles as on a terminal
@@ -30,7 +34,7 @@ def hostile_home(tmp_path_factory):
     pd.DataFrame({"id_interaccion": [f"N-{i}" for i in range(len(names))], "año": ["2024"] * len(names),
                   "entidad_distrital": ["SECRETARÍA DISTRITAL DE MOVILIDAD"] * len(names), "cooperante": names,
                   "monetario": ["Sí"] * len(names), "aporte_cooperante": ["9.000.000.000,00"] * len(names),
-                  "moneda": ["COP"] * len(names), "descripcion": names}).to_csv(source, index=False)
+                  "moneda": ["COP"] * len(names), "descripcion": list(DESCRIPTIONS.values())}).to_csv(source, index=False)
     loaded = run_cli(["load", str(source)], home)
     assert loaded.returncode == 0, loaded.stderr
     return home
@@ -53,6 +57,9 @@ def _shown(result) -> str:
     ["query", "top_cooperants_by_amount", "-p", "limit=10"], ["query", "top_cooperants_by_entities", "-p", "limit=400"],
     ["query", "--cypher", "RETURN '[/bold]' AS x, '[link=http://evil.example]x[/link]' AS y"],
     ["query", "--cypher", "MATCH (o:Cooperant) WHERE o.name CONTAINS 'ROJO' RETURN o.name AS nombre"],
+    ["query", "--cypher", f"RETURN '{ANSI}' AS rojo, '{RTL}' AS banco"],
+    ["query", "--cypher", "MATCH (c:Contribution) WHERE c.description CONTAINS 'ROJO' OR c.description CONTAINS 'BANCO' "
+                          "RETURN c.description AS descripcion"],
     ["prospect", "--for", "entity:sdm"], ["analyze"], ["summary"],
 ])
 def test_every_command_shows_hostile_names_as_text(hostile_home, args):

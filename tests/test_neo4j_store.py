@@ -29,7 +29,7 @@ def test_bad_credentials_or_no_server_is_a_clear_error():
     from coopgraph.errors import StoreError
     from coopgraph.graph.store.neo4j import Neo4jStore
 
-    store = Neo4jStore(Settings(store="neo4j", neo4j_uri="bolt://127.0.0.1:9", neo4j_password="x"))
+    store = Neo4jStore(Settings(store="neo4j", neo4j_uri="bolt://127.0.0.1:9", neo4j_password="not-the-password"))
     with pytest.raises(StoreError, match="not reachable at bolt://127.0.0.1:9"):
         store.has_data()
     store.close()

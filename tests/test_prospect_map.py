@@ -1,4 +1,5 @@
-"""The prospect map, served like the other maps and checked in a real headless Chromium (network blocked)."""
+"""The prospect map, served like the other maps and checked in a real headless Chromium that reaches only
+the tests' own server (its pages link their libraries from /assets)."""
 from __future__ import annotations
 
 import time
@@ -6,7 +7,8 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from browser import browser  # noqa: F401  (the fixture)
+from browser import served_browser as browser  # noqa: F401  (the fixture)
+from live_server import live_url  # noqa: F401  (the fixture)
 from coopgraph.api.app import create_app
 from coopgraph.graph.prospects import prospects
 from coopgraph.settings import Settings
@@ -19,12 +21,10 @@ def client(loaded_home):
 
 
 @pytest.fixture(scope="module")
-def page(client, tmp_path_factory):
+def page(client, live_url):  # noqa: F811
     response = client.get("/maps/prospects", params={"for": "entity:sda", "top": 10})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
-    path = tmp_path_factory.mktemp("prospect-map") / "prospects-sda.html"
-    path.write_text(response.text, encoding="utf-8")
-    return path
+    return live_url + "/maps/prospects?for=entity:sda&top=10"
 
 
 def test_served_beside_the_other_maps(client):
@@ -78,13 +78,10 @@ def test_prospect_map_in_the_browser(browser, page, loaded_store):  # noqa: F811
     assert shot.stat().st_size > 20_000
 
 
-def test_a_target_profile_lists_its_prospects(browser, client, loaded_store, tmp_path):  # noqa: F811
+def test_a_target_profile_lists_its_prospects(browser, client, loaded_store, live_url):  # noqa: F811
     expected = prospects(loaded_store, "entity:sda", top=5)["prospects"]
-    response = client.get("/profiles/entity/sda")
-    assert response.status_code == 200
-    path = tmp_path / "profile-sda.html"
-    path.write_text(response.text, encoding="utf-8")
-    browser.open(path)
+    assert client.get("/profiles/entity/sda").status_code == 200
+    browser.open(live_url + "/profiles/entity/sda")
     rows = browser.js("return Array.from(document.querySelectorAll('#section-prospects tbody tr'))"
                       ".map(tr => Array.from(tr.querySelectorAll('td')).map(td => td.innerText))")
     assert [r[1] for r in rows] == [p["name"] for p in expected]
