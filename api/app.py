@@ -16,6 +16,7 @@ from coopgraph.api.responses import Cache
 from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, provenance, queries, search, summary
 from coopgraph.api.routers import diff as diff_routes
 from coopgraph.api.routers import prospects as prospect_routes
+from coopgraph.cypher.sandbox import close_pools, pool_for
 from coopgraph.graph.store import open_store
 from coopgraph.settings import Settings, get_settings
 
@@ -23,7 +24,8 @@ ROUTERS = (summary.router, analytics.router, organisations.router, queries.route
            prospect_routes.router, search.router, diff_routes.router, provenance.router)
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, *, warm_workers: bool = False) -> FastAPI:
+    """`warm_workers`: start the query workers with the server (`coopgraph serve`), not at the first query."""
     settings = settings or get_settings()
     settings.check_api_key()
 
@@ -31,7 +33,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        if warm_workers and settings.store != "neo4j" and store.has_data():
+            pool_for(settings, trusted=True).warm()
         yield
+        close_pools(settings)
         store.close()
 
     # FastAPIOffline: FastAPI whose /docs and /redoc load Swagger UI and ReDoc from coopgraph, not a CDN

@@ -441,7 +441,7 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Interface to listen 
         load(report=None, tables_dir=None)
     base = f"http://{host or settings.host}:{port or settings.port}"
     err.print(f"maps: {base}/maps · API docs: {base}/docs · profiles: {base}/profiles/entity/sda", highlight=False)
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port)
+    uvicorn.run(create_app(settings, warm_workers=True), host=host or settings.host, port=port or settings.port)
 
 
 from coopgraph.cli_rates import rates_app  # noqa: E402  (commands of their own module, registered here)

@@ -44,8 +44,12 @@ class Settings(BaseSettings):
     query_memory_mb: int = 1024
     # Run analysts' Cypher where the kernel lacks Landlock, with rlimits only (weaker; off by default).
     sandbox_without_landlock: bool = False
-    # Query processes the API runs at once; further requests wait API_QUEUE_WAIT_S, then get 503.
-    api_query_processes: int = 2
+    # Query workers the API keeps (each answers one query at a time); further requests wait
+    # API_QUEUE_WAIT_S, then get 503.
+    api_query_processes: int = Field(2, ge=1)
+    # A query worker is replaced after this many queries, or once it has grown this many MB.
+    query_worker_max_queries: int = Field(500, ge=1)
+    query_worker_max_growth_mb: int = Field(256, ge=16)
     # Seconds a request waits for a free query process before 503 with Retry-After.
     api_queue_wait_s: float = 2.0
     # Largest request body (bytes) the API reads; larger ones get 413 before authentication.

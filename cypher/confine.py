@@ -43,10 +43,27 @@ def readable_roots(store_dir: Path | None) -> list[Path]:
     for name in ("/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/local/lib"):
         roots.add(Path(name))
     roots.update(Path(p) for p in sys.path if p and Path(p).is_dir())
+    roots.update(_package_folders())
     roots.add(Path(f"/proc/{os.getpid()}"))  # its own status (the memory bound starts from it), nobody else's
     if store_dir is not None:
         roots.add(store_dir.resolve())
     return sorted(r for r in roots if r.exists())
+
+
+# coopgraph's subpackages (setup.py's ROOTS): an editable install maps each to its own checkout folder
+SUBPACKAGES = ("coopgraph", "coopgraph.graph", "coopgraph.loaders", "coopgraph.api", "coopgraph.viz",
+               "coopgraph.cypher", "coopgraph.data")
+
+
+def _package_folders() -> set[Path]:
+    """Where coopgraph's code lies: inside site-packages for a wheel, the checkout's folders when editable."""
+    import importlib.util
+
+    folders = set()
+    for name in SUBPACKAGES:
+        spec = importlib.util.find_spec(name)
+        folders.update(Path(p) for p in (spec.submodule_search_locations or []) if spec)
+    return folders
 
 
 def apply_landlock(store_dir: Path | None) -> int:
@@ -64,13 +81,22 @@ def apply_landlock(store_dir: Path | None) -> int:
 
 
 def apply_rlimits(memory_mb: int, cpu_s: float) -> None:
-    """Bound what is left of this process: address space beyond what it holds now, CPU, files, processes."""
+    """Bound what is left of this process: address space beyond what it holds now, CPU (`cpu_s` for its
+    whole life; `bound_cpu` narrows it per query), files, processes."""
     held = _virtual_memory_bytes()
     _limit(resource.RLIMIT_AS, held + memory_mb * 1024 * 1024)
     _limit(resource.RLIMIT_CPU, math.ceil(cpu_s))
     _limit(resource.RLIMIT_FSIZE, 0)  # no file may grow (the answer goes to a pipe, which this does not bound)
     _limit(resource.RLIMIT_NPROC, 0)  # no new process (root is exempt; Landlock's lack of EXECUTE stops exec anyway)
     _limit(resource.RLIMIT_CORE, 0)
+
+
+def bound_cpu(seconds: float) -> None:
+    """Let this process use `seconds` more CPU, within its lifetime bound: past it, SIGXCPU ends it."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    soft = math.ceil(used.ru_utime + used.ru_stime + seconds)
+    resource.setrlimit(resource.RLIMIT_CPU, (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard))
 
 
 def _limit(kind: int, value: int) -> None:

@@ -123,27 +123,31 @@ def test_the_corpus_is_refused_through_the_cli_and_the_api(loaded_home, tmp_path
 needs_landlock = pytest.mark.skipif(landlock_status()[1] is not None, reason=str(landlock_status()[1]))
 
 
-def run_child(home: Path, text: str) -> dict:
-    """The query process as the sandbox starts it, fed a statement the parse layer never saw."""
-    env = {**os.environ, "COOPGRAPH_HOME": str(home)}
-    child = subprocess.run([sys.executable, "-m", "coopgraph.cypher.sandbox"], capture_output=True, text=True,
-                           input=json.dumps({"text": text, "params": {}, "confine": True}), env=env, timeout=60)
-    assert child.returncode == 0, child.stderr
-    return json.loads(child.stdout)
-
-
 @needs_landlock
 def test_the_os_layer_alone_stops_reads_writes_and_checkpoints(loaded_home, tmp_path):
-    read = run_child(loaded_home, "LOAD FROM '/etc/passwd' (file_format='csv', header=false, delim=':') RETURN *")
-    assert read["error"].startswith("refused: the query tried to open a file"), read
-    target = tmp_path / "x.csv"
-    write = run_child(loaded_home, f"COPY (MATCH (n:Cooperant) RETURN n.id, n.name) TO '{target}'")
-    assert "error" in write and not target.exists()
-    assert str(tmp_path) not in write["error"]  # no host path in what the analyst sees
-    checkpoint = run_child(loaded_home, "CHECKPOINT")
-    assert "error" in checkpoint
-    after = run_child(loaded_home, "MATCH (s:Sector) RETURN count(s) AS n")  # the store is healthy
-    assert after["rows"][0]["n"] >= 10
+    """One long-lived confined worker, fed statements the parse layer never saw, one after another."""
+    from coopgraph.cypher.workers import Worker
+
+    worker = Worker(Settings(home=loaded_home), confine=True)
+    try:
+        read = worker.ask("LOAD FROM '/etc/passwd' (file_format='csv', header=false, delim=':') RETURN *", {})
+        assert read["error"].startswith("refused: the query tried to open a file"), read
+        target = tmp_path / "x.csv"
+        write = worker.ask(f"COPY (MATCH (n:Cooperant) RETURN n.id, n.name) TO '{target}'", {})
+        assert "error" in write and not target.exists()
+        assert str(tmp_path) not in write["error"]  # no host path in what the analyst sees
+        assert "error" in worker.ask("CHECKPOINT", {})
+        for refused in ("CREATE MACRO cuenta(x) AS x + 1", "INSTALL httpfs", "LOAD EXTENSION httpfs",
+                        "ATTACH '/tmp/otro.lbdb' AS otro (dbtype lbug)"):
+            assert "error" in worker.ask(refused, {}), refused
+        assert "error" in worker.ask("RETURN cuenta(1) AS n", {})  # no macro survived for the next query
+        # a session setting the engine accepts ends with its query: the next one starts afresh
+        assert "error" not in worker.ask("CALL threads=1", {})
+        assert list(worker.ask("CALL current_setting('threads') RETURN *", {})["rows"][0].values()) == ["2"]
+        after = worker.ask("MATCH (s:Sector) RETURN count(s) AS n", {})  # the store is healthy, and so is the worker
+        assert after["rows"][0]["n"] >= 10 and worker.alive()
+    finally:
+        worker.kill()
 
 
 @needs_landlock

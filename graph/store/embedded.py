@@ -101,6 +101,15 @@ class EmbeddedStore(Store):
         """Open the current generation now (the sandbox then confines what is left of the process)."""
         self._release(self._connection()[1])
 
+    def new_session(self) -> None:
+        """Drop this thread's connection: the next read gets a fresh one, with no setting or state a
+        previous query left on it (the query worker calls it between queries; ~0.7 ms)."""
+        with self._lock:
+            conn = getattr(self._local, "conn", None)
+            self._local.conn = self._local.generation = None
+        if conn is not None:
+            conn.close()
+
     def _release(self, generation: Path) -> None:
         with self._lock:
             self._in_use[generation] -= 1
