@@ -79,6 +79,33 @@ def test_every_statement_is_refused_by_the_policy_naming_its_clause(tmp_path):
         assert "\n" not in message and message.startswith("refused:"), message
 
 
+def test_the_fast_parse_builds_the_tree_the_full_parse_builds():
+    """The policy parses with SLL prediction first: wherever that succeeds its tree must be LL's, on
+    every named query (both dialects) and every statement of the corpus."""
+    from antlr4 import CommonTokenStream, InputStream
+
+    from coopgraph.cypher import policy
+    from coopgraph.cypher.library import library
+
+    texts = [q.text(d) for q in library().values() for d in ("embedded", "neo4j")] + [t for _, _, t in CASES]
+    compared = 0
+    for text in texts:
+        trees = []
+        for fast in (True, False):
+            stream = CommonTokenStream(policy._grammar()[2](InputStream(text)))
+            try:
+                stream.fill()
+                tree = policy._statements(stream, fast=fast)
+            except Exception:
+                trees.append(None)
+                continue
+            trees.append(tree.toStringTree(recog=tree.parser))
+        if trees[0] is not None:
+            assert trees[0] == trees[1], text
+            compared += 1
+    assert compared >= 150  # the named queries parse fast, and so do most of the corpus
+
+
 def test_reading_queries_pass_the_policy():
     from coopgraph.cypher.library import library
 
