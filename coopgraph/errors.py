@@ -3,8 +3,8 @@ the API answers: both are attributes of the class, so the CLI and the API map ea
 
     CoopgraphError                 exit 1, HTTP 500
     ├── NotFound                   exit 2, HTTP 404  (every "no such id/year/target")
-    ├── BadRequest                         HTTP 400  (a wrong option or query)
-    ├── Unprocessable                      HTTP 422  (input that cannot be used as it is)
+    ├── BadRequest                         HTTP 400  (a wrong option or query; BadOption exits 2)
+    ├── Unprocessable                      HTTP 422  (input that cannot be used as it is; RateError, ExportError)
     ├── Unavailable                        HTTP 503  (the store or the sandbox cannot serve now)
     ├── Unauthorized                       HTTP 401
     └── Forbidden                          HTTP 403

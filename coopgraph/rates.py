@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 
 import coopgraph.data
-from coopgraph.errors import CoopgraphError, InputError, Problem
+from coopgraph.errors import InputError, Problem, Unprocessable
 
 BUNDLED_TRM = Path(coopgraph.data.__file__).parent / "rates" / "trm-cop-usd.csv"
 TRM_COLUMNS = ("VALOR", "UNIDAD", "VIGENCIADESDE", "VIGENCIAHASTA")
@@ -38,8 +38,8 @@ CENT = Decimal("0.01")
 ECB_HOLD_DAYS = 7                 # an ECB publication holds over weekends and holidays, never longer
 
 
-class RateError(CoopgraphError):
-    """No rate for the asked day, period or currency."""
+class RateError(Unprocessable):
+    """No rate for the asked day, period or currency (the amount is valid; coopgraph cannot convert it)."""
 
 
 @dataclass(frozen=True)

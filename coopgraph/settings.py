@@ -13,7 +13,7 @@ from coopgraph.errors import CoopgraphError
 
 
 class SettingsError(CoopgraphError):
-    """A setting has a value coopgraph refuses to run with."""
+    """A setting has a value coopgraph refuses to run with (the operator's fault: HTTP 500, exit 2)."""
 
     exit_code = 2
 

@@ -11,12 +11,12 @@ from typing import Annotated, Optional
 import typer
 from coopgraph.terminal import SafeConsole, styled
 
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import BadRequest
 from coopgraph.graph.model import Basis
 from coopgraph.output import machine_json
 
 
-class BadOption(CoopgraphError):
+class BadOption(BadRequest):
     """An option names something that does not exist."""
 
     exit_code = 2

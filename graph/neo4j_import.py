@@ -16,7 +16,7 @@ import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from coopgraph.errors import CoopgraphError
+from coopgraph.errors import Unprocessable
 from coopgraph.graph.model import Model
 
 IMPORT_TYPES = {"string": "string", "int": "long", "float": "double", "bool": "boolean", "date": "string",
@@ -24,7 +24,7 @@ IMPORT_TYPES = {"string": "string", "int": "long", "float": "double", "bool": "b
 ARRAY_DELIMITER = "|"
 
 
-class ExportError(CoopgraphError):
+class ExportError(Unprocessable):
     """The graph holds a value the import format cannot carry."""
 
 
