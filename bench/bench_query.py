@@ -47,8 +47,10 @@ def free_port() -> int:
 
 
 def cli(args: list[str], env: dict) -> str:
-    return subprocess.run([sys.executable, "-m", "coopgraph", *args], check=True, env=env,
-                          capture_output=True, text=True).stdout
+    done = subprocess.run([sys.executable, "-m", "coopgraph", *args], env=env, capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"coopgraph {args[0]} failed: {done.stderr.strip()[-1500:]}")
+    return done.stdout
 
 
 class Served:

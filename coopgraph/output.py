@@ -19,6 +19,12 @@ def to_json(data) -> str:
     return simplejson.dumps(data, use_decimal=True, ensure_ascii=False, indent=2, default=str, ignore_nan=True)
 
 
+def compact_json(data) -> str:
+    """`to_json` on one line, without spaces: what processes send each other (twice as fast to write)."""
+    return simplejson.dumps(data, use_decimal=True, ensure_ascii=False, separators=(",", ":"), default=str,
+                            ignore_nan=True)
+
+
 def machine_json(data) -> str:
     """What machines read (the API, every `--json`): exact JSON in the one money convention."""
     return to_json(money_both_ways(data))

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from coopgraph.cypher.library import QueryError, library
-from coopgraph.output import to_json
+from coopgraph.output import compact_json
 from coopgraph.settings import Settings, get_settings
 
 _WRITE_REFUSALS = ("read-only", "read only", "writing in read access mode", "write operations")
@@ -48,7 +48,7 @@ def run_cypher(store, text: str, params: dict | None = None, settings: Settings 
         raise QueryError(f"the engine refused the query: {message.strip().splitlines()[0]}", engine=message) from exc
     truncated = len(rows) > cap
     rows = rows[:cap]
-    if len(to_json(rows)) > settings.query_max_bytes:  # both stores; a huge answer is refused, not cut
+    if len(compact_json(rows)) > settings.query_max_bytes:  # both stores; a huge answer is refused, not cut
         raise QueryError(f"refused: the answer is larger than {settings.query_max_bytes:,} bytes "
                          "(COOPGRAPH_QUERY_MAX_BYTES); ask for fewer rows or columns")
     return QueryResult(list(rows[0]) if rows else [], rows, truncated)

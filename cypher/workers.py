@@ -27,7 +27,7 @@ from pathlib import Path
 from coopgraph.cypher.adhoc import QueryResult
 from coopgraph.cypher.library import QueryError
 from coopgraph.errors import CoopgraphError, StoreError
-from coopgraph.output import to_json
+from coopgraph.output import compact_json
 from coopgraph.settings import Settings
 
 START_S = 60.0  # a worker's start-up (imports, opening the store), far above the ~1 s it takes
@@ -58,7 +58,7 @@ class Worker:
 
     def ask(self, text: str, params: dict | None) -> dict:
         """The worker's answer, or raises QueryError (timeout) / EngineCrashed (the worker died)."""
-        self.process.stdin.write((to_json({"text": text, "params": params or {}}).replace("\n", " ") + "\n").encode())
+        self.process.stdin.write((compact_json({"text": text, "params": params or {}}) + "\n").encode())
         answer = self._read(self.settings.query_timeout_s + GRACE_S)
         if answer is None:  # out of time: kill it; the pool starts another
             self.kill()
