@@ -33,11 +33,15 @@ def run_isolated(text: str, params: dict | None, settings: Settings, *, trusted:
     """Run `text` with `params`. Analysts' text (trusted=False) passes the statement policy first."""
     from coopgraph.cypher import policy
 
-    if not trusted:
-        text = policy.check(text, "neo4j" if settings.store == "neo4j" else "embedded").text
     if settings.store == "neo4j":
+        if not trusted:
+            text = policy.check(text, "neo4j").text
         return _in_process(text, params, settings, store)
-    return pool_for(settings, trusted=trusted).run(text, params)
+    pool = pool_for(settings, trusted=trusted)
+    if not trusted:
+        pool.prestart()  # a cold worker starts while the policy parses (the CLI: ~0.4 s saved)
+        text = policy.check(text, "embedded").text
+    return pool.run(text, params)
 
 
 _pools: dict[tuple[str, bool], WorkerPool] = {}

@@ -128,6 +128,11 @@ class WorkerPool:
         for _ in range(self.size):
             self._start_in_background()
 
+    def prestart(self) -> None:
+        """Start a worker in the background unless one is idle or on its way."""
+        if self._idle.empty():
+            self._start_in_background()
+
     def run(self, text: str, params: dict | None) -> QueryResult:
         worker = self._take()
         try:

@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import ladybug
-import pandas as pd
 
 from coopgraph.errors import StoreError
 from coopgraph.graph.batch import BulkRows, GraphBatch
@@ -303,6 +302,8 @@ class _EmbeddedWriter(Writer):
         return [row[1] for row in _all(self.conn, f"CALL table_info('{table}') RETURN *")]
 
     def _copy(self, table: str, frame, columns: list[str], options: str = "") -> None:
+        import pandas as pd  # loads only: a query worker starts ~0.25 s sooner without it
+
         data = frame.reindex(columns=columns)  # absent properties become empty columns
         for c in columns:  # an absent property is null, not NaN (NaN has no INT64 value)
             if data[c].isna().all():
