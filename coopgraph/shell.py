@@ -26,12 +26,10 @@ COMMANDS = {":help": "this help", ":queries": "the named queries",
             ":format table|json|csv": "how answers print (now: {fmt})",
             ":params k=v …": "set $parameters for your Cypher (`:params` shows them, `:params -` clears)",
             ":quit, :q": "leave (also Ctrl-D); Ctrl-C cancels the current input or query"}
-KEYWORDS = ("MATCH", "OPTIONAL MATCH", "WHERE", "WITH", "UNWIND", "RETURN", "ORDER BY", "SKIP", "LIMIT",
-            "UNION", "UNION ALL", "CALL", "DISTINCT", "AS", "AND", "OR", "XOR", "NOT", "IN", "IS NULL",
-            "IS NOT NULL", "STARTS WITH", "ENDS WITH", "CONTAINS", "CASE", "WHEN", "THEN", "ELSE", "END",
-            "ASC", "DESC", "EXISTS", "COUNT", "SUM", "AVG", "MIN", "MAX", "COLLECT", "SIZE", "COALESCE",
-            "TOLOWER", "TOUPPER", "TRIM", "TOSTRING", "TOINTEGER", "LABELS", "TYPE", "KEYS", "NODES",
-            "RELATIONSHIPS", "LENGTH", "TRUE", "FALSE", "NULL")
+KEYWORDS = [*("OPTIONAL MATCH", "ORDER BY", "UNION ALL", "IS NULL", "IS NOT NULL", "STARTS WITH", "ENDS WITH"),
+            *"""MATCH WHERE WITH UNWIND RETURN SKIP LIMIT UNION CALL DISTINCT AS AND OR XOR NOT IN CONTAINS CASE
+            WHEN THEN ELSE END ASC DESC EXISTS COUNT SUM AVG MIN MAX COLLECT SIZE COALESCE TOLOWER TOUPPER TRIM
+            TOSTRING TOINTEGER LABELS TYPE KEYS NODES RELATIONSHIPS LENGTH TRUE FALSE NULL""".split()]
 _QUOTES = "'\"`"
 
 
