@@ -462,6 +462,14 @@ app.command("schema")(cli_explore.schema)
 app.command("profile")(cli_explore.profile)
 
 
+@app.command()
+def shell():
+    """An interactive read-only Cypher prompt (history, completion, :run NAME); from a pipe, runs `;`-separated statements."""
+    from coopgraph.shell import shell as run_shell  # prompt_toolkit loads only for this command
+
+    run_shell()
+
+
 def _click_errors() -> tuple[tuple, tuple, tuple]:
     """(usage errors, a bare command's help, aborts) under every name: typer 0.29+ vendors click as typer._click."""
     usage, bare, abort = [click.exceptions.ClickException], [], [click.exceptions.Abort, typer.Abort]
