@@ -15,13 +15,14 @@ from coopgraph.api.limits import BodyLimit, QuerySlots
 from coopgraph.api.responses import Cache
 from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, provenance, queries, search, summary
 from coopgraph.api.routers import diff as diff_routes
+from coopgraph.api.routers import history as history_routes
 from coopgraph.api.routers import prospects as prospect_routes
 from coopgraph.cypher.sandbox import close_pools, pool_for
 from coopgraph.graph.store import open_store
 from coopgraph.settings import Settings, get_settings
 
 ROUTERS = (summary.router, analytics.router, organisations.router, queries.router, cypher.router, profiles.router,
-           prospect_routes.router, search.router, diff_routes.router, provenance.router)
+           prospect_routes.router, search.router, diff_routes.router, provenance.router, history_routes.router)
 
 
 def create_app(settings: Settings | None = None, *, warm_workers: bool = False) -> FastAPI:
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, *, warm_workers: bool = False) 
     app.state.query_slots = QuerySlots(settings.api_query_processes, settings.api_queue_wait_s)
     app.add_middleware(BodyLimit, max_bytes=settings.api_max_body_bytes)
     # innermost first: pages link /assets, GETs get ETags and 304s, text is gzipped (docs in api/http_cache.py)
+    app.add_middleware(http_cache.DataVersion, store=store)  # innermost: the ETag digests its version
     app.add_middleware(http_cache.LinkedAssets)
     app.add_middleware(http_cache.ConditionalGet)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
@@ -57,7 +59,7 @@ def create_app(settings: Settings | None = None, *, warm_workers: bool = False) 
     errors.install(app)
     if settings.cors_origin_list:  # browsers on other origins may call the API only when listed
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"],
-                           allow_headers=["X-API-Key", "Content-Type", "If-None-Match"], expose_headers=["ETag"])
+                           allow_headers=["X-API-Key", "Content-Type", "If-None-Match"], expose_headers=["ETag", "X-Coopgraph-Data-Version", "X-Coopgraph-Loaded-At"])
 
     @app.get("/", include_in_schema=False)
     def index():

@@ -21,6 +21,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from coopgraph.viz import assets
 
 ASSET_PREFIX = "/assets"
+VERSION_HEADER = "x-coopgraph-data-version"
+LOADED_HEADER = "x-coopgraph-loaded-at"
 DATA = "no-cache"
 ASSET = "public, max-age=31536000, immutable"
 
@@ -87,11 +89,14 @@ class ConditionalGet:
                 return
             body = b"".join(chunks)
             headers = MutableHeaders(scope=start)
-            etag = headers.get("etag") or '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+            # the data version is part of the digest: a page whose bytes a load left alone still changes tag
+            version = headers.get(VERSION_HEADER, "").encode()
+            etag = headers.get("etag") or '"' + hashlib.sha256(version + b"\n" + body).hexdigest()[:32] + '"'
             headers["ETag"] = etag
             headers.setdefault("Cache-Control", DATA)
             if etag_matches(wanted, etag):
-                not_modified = {k: v for k, v in headers.items() if k in ("etag", "cache-control", "vary")}
+                not_modified = {k: v for k, v in headers.items()
+                                if k in ("etag", "cache-control", "vary", VERSION_HEADER, LOADED_HEADER)}
                 await send({"type": "http.response.start", "status": 304,
                             "headers": [(k.encode(), v.encode()) for k, v in not_modified.items()]})
                 await send({"type": "http.response.body", "body": b""})
@@ -100,6 +105,45 @@ class ConditionalGet:
             await send({"type": "http.response.body", "body": body})
 
         await self.app(scope, receive, buffered)
+
+
+class DataVersion:
+    """Every answer names the data it comes from: the data version and when its load happened
+    (graph/history.py), so a figure quoted in a briefing can be traced to its load."""
+
+    def __init__(self, app: ASGIApp, store):
+        self.app = app
+        self.store = store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith(ASSET_PREFIX):
+            await self.app(scope, receive, send)
+            return
+        from coopgraph.graph.history import stamp
+
+        if self.store.dialect == "embedded":  # a symlink read
+            found = _safe_stamp(stamp, self.store)
+        else:  # a query to the server: off the event loop
+            import anyio
+
+            found = await anyio.to_thread.run_sync(_safe_stamp, stamp, self.store)
+
+        async def stamped(message: Message) -> None:
+            if message["type"] == "http.response.start" and found["data_version"]:
+                headers = MutableHeaders(scope=message)
+                headers[VERSION_HEADER] = found["data_version"]
+                if found["loaded_at"]:
+                    headers[LOADED_HEADER] = found["loaded_at"]
+            await send(message)
+
+        await self.app(scope, receive, stamped)
+
+
+def _safe_stamp(stamp, store) -> dict:
+    try:
+        return stamp(store)
+    except Exception:  # a store that cannot answer: the route's own error says why
+        return {"data_version": None, "loaded_at": None}
 
 
 class WeakenEncodedETags:

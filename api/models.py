@@ -56,6 +56,30 @@ class Summary(BaseModel):
     by_org_type: list[OrgTypeTotal]
     counts: dict[str, int]
     relationship_counts: dict[str, int]
+    data_version: str | None = Field(None, description="the load these figures come from (`coopgraph history`)")
+
+
+class LoadFigures(BaseModel):
+    interactions: int
+    report_cop: str = Field(description="the report's figures in COP, an exact decimal")
+    all_cooperation_cop: str = Field(description="all cooperation in COP (other currencies converted)")
+
+
+class LoadRecord(BaseModel):
+    version: str = Field(description="the data version the load (or rollback) made current")
+    previous: str | None
+    action: str = Field(description="load | rollback")
+    at: str = Field(description="when, UTC (ISO 8601)")
+    files: list[dict[str, Any]] = Field(description="name, checksum, rows; added, changed, held, removed for exports")
+    figures_before: LoadFigures | None
+    figures_after: LoadFigures | None
+    kept: bool = Field(description="its data is still kept (a rollback can return to it)")
+    current: bool
+
+
+class History(BaseModel):
+    loads: list[LoadRecord]
+    data_version: str | None = None
 
 
 class QueryParam(BaseModel):

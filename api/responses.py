@@ -54,9 +54,15 @@ class Cache:
 def json_response(request: Request, compute: Callable[[], object], *, cache: bool = True) -> Response:
     """JSON with exact numbers and an ETag; 304 when the client already has this version."""
     store = request.app.state.store
-    key = (store.version(), request.url.path, str(request.query_params))
-    body = (request.app.state.cache.get_or_compute(key, compute) if cache
-            else machine_json(compute()).encode("utf-8"))
+    version = store.version()
+    key = (version, request.url.path, str(request.query_params))
+
+    def versioned():  # a JSON object says which data it comes from (graph/history.py)
+        answer = compute()
+        return {**answer, "data_version": version} if isinstance(answer, dict) else answer
+
+    body = (request.app.state.cache.get_or_compute(key, versioned) if cache
+            else machine_json(versioned()).encode("utf-8"))
     etag = '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
     if request.headers.get("if-none-match") == etag:
         return Response(status_code=304, headers={"ETag": etag})

@@ -84,6 +84,10 @@ def named_requests(ids: list[str], n: int) -> list[tuple[str, str, bytes | None]
     return [("GET", f"/api/v1/queries/cooperant_profile?id={i}&from_year={y}", None) for i, y in combos[:n]]
 
 
+def light_requests(n: int) -> list[tuple[str, str, bytes | None]]:
+    return [("GET", f"/api/v1/queries/organisations_count?kind=Cooperant&q={k}", None) for k in range(n)]
+
+
 def adhoc_requests(n: int, offset: int) -> list[tuple[str, str, bytes | None]]:
     return [("POST", "/api/v1/cypher", json.dumps({"query": ADHOC.format(year=offset + k)}).encode()) for k in range(n)]
 
@@ -178,6 +182,8 @@ def main() -> None:
                 drive(served, named_requests(ids, 20) + adhoc_requests(20, 3000), 1)  # warm: connections, workers
                 lat, qps = drive(served, named_requests(ids, n)[:n], 1)
                 row("named query, API", f"coopgraph · {name}", lat, qps)
+                lat, qps = drive(served, light_requests(n), 1)
+                row("named query (a count), API", f"coopgraph · {name}", lat, qps)
                 lat, qps = drive(served, named_requests(ids, 2 * n)[n:], options.clients)
                 row(f"named query, API, {options.clients} clients", f"coopgraph · {name}", lat, qps)
                 lat, qps = drive(served, adhoc_requests(n, 0), 1)
@@ -193,6 +199,11 @@ def main() -> None:
                 session.run(text, year=0).consume()
                 row("ad-hoc 250 chars, driver", "Neo4j straight", timed(lambda k: list(session.run(text, year=k)), n))
             driver.close()
+        from coopgraph.cypher.library import library
+
+        profile = library()["cooperant_profile"]
+        row("named query, in process", "engine straight",
+            timed(lambda k: engine.read(profile.text("embedded"), profile.bind({"id": ids[k % len(ids)], "from_year": str(k)})), n))
         engine.read(text, {"year": 0})
         row("ad-hoc 250 chars, in process", "engine straight", timed(lambda k: engine.read(text, {"year": k}), n))
         from coopgraph.cypher import policy

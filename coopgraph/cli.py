@@ -129,6 +129,9 @@ def summary(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
     with _store() as store:
         _check_years(store, year)
         data = compute(store, **_years(year))
+        from coopgraph.graph.history import stamp
+
+        data.update(stamp(store))  # which load these figures come from
     if as_json:
         print(machine_json(data))
         return
@@ -450,6 +453,11 @@ app.add_typer(rates_app, name="rates")
 from coopgraph.cli_diff import diff_command  # noqa: E402
 
 app.command("diff")(diff_command)
+
+from coopgraph.cli_history import history_command, rollback_command  # noqa: E402
+
+app.command("history")(history_command)
+app.command("rollback")(rollback_command)
 
 from coopgraph.cli_prospect import prospect  # noqa: E402
 

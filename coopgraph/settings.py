@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     # A query worker is replaced after this many queries, or once it has grown this many MB.
     query_worker_max_queries: int = Field(500, ge=1)
     query_worker_max_growth_mb: int = Field(256, ge=16)
+    # Generations of the embedded store kept for `coopgraph rollback` (the current one included).
+    history_keep: int = Field(5, ge=2)
     # Seconds a request waits for a free query process before 503 with Retry-After.
     api_queue_wait_s: float = 2.0
     # Largest request body (bytes) the API reads; larger ones get 413 before authentication.

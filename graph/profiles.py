@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
+from coopgraph.graph import history
 from coopgraph.errors import NotFound
 from coopgraph.graph.model import model
 from coopgraph.graph.readmodel import EVENT_KINDS, read_model
@@ -81,6 +82,7 @@ class Profile:
     headline: list[Fact]
     sections: list[Section]
     roles: list[str] = field(default_factory=list)  # a network that is also a cooperant: both
+    data: dict = field(default_factory=dict)  # {"data_version", "loaded_at"}: which load the figures come from
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -187,7 +189,7 @@ def build_profile(store, kind: str, raw_id: str) -> Profile:
     name = node.get("name") or str(key)
     sections = [s for s in (builder(context) for builder in SECTIONS) if s is not None and s.rows]
     return Profile(kind=kind, id=str(key), name=name, acronym=acronym, details=_details(context),
-                   headline=_headline(context), sections=sections, roles=roles)
+                   headline=_headline(context), sections=sections, roles=roles, data=history.stamp(store))
 
 
 # -- headline --------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from coopgraph.loaders.names import slug
 from coopgraph.loaders.tables import read_table, read_tables
 from coopgraph.loaders.tabular import RawTable, bounded_bytes, read_raw
 from coopgraph.loaders.upsert import Plan, facts, plan
+from coopgraph.graph import history
 
 BUNDLED_REPORT = Path(coopgraph.data.__file__).parent / "report-2024"
 
@@ -148,7 +149,7 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
     convert_engagements(batch, policy=rate_policy)
     batch.validate()
     step(f"writing {sum(len(l.validated.rows) for l in pending)} rows")
-    with store.writer() as writer:
+    with history.recorded(store, "load") as files, store.writer() as writer:
         # decided under the writer's lock, from the state being written over (a concurrent load of
         # the same file finds its rows there and writes nothing)
         for load in pending:
@@ -159,7 +160,17 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
             if not load.unchanged:
                 load.plan = plan(writer.read, facts(load.validated.rows), load.source_id, earlier)
                 writer.replace_rows(convert_bulk(load.plan.bulk, policy=rate_policy))
+        files.extend(_file_record(load) for load in pending if not load.unchanged)
     return loads
+
+
+def _file_record(load: FileLoad) -> dict:
+    """What the history keeps of a loaded file."""
+    record = {"name": load.path.name, "checksum": load.checksum, "rows": len(load.raw.frame)}
+    if load.plan is not None:
+        record.update(added=load.plan.inserted, changed=load.plan.updated, held=load.plan.unchanged,
+                      removed=load.plan.dropped)
+    return record
 
 
 def write_rejects(loads: list[FileLoad], path: Path) -> int:
@@ -184,6 +195,8 @@ def load(store, tables: dict[str, pd.DataFrame], progress=None, rate_policy: str
     batch = build_batch(tables, rate_policy=rate_policy)
     step(f"writing {sum(len(r) for r in batch.nodes.values())} nodes and "
          f"{sum(len(r) for r in batch.relationships.values())} relationships")
-    with store.writer() as writer:
+    with history.recorded(store, "load") as files, store.writer() as writer:
         writer.write(batch)
+        files.extend({"name": s["title"], "kind": s.get("kind"), "checksum": s.get("checksum")}
+                     for s in batch.nodes.get("Source", {}).values() if s.get("kind") in ("report", "file"))
     return batch

@@ -11,6 +11,7 @@ __all__ = ["TEXT", "word", "fact_label", "fact_value", "cell", "column_name", "s
 TEXT = {
     "es": {
         "title": "Ficha: {name}", "kinds": "Ficha de {kind}", "also": "También {kind}",
+        "data_version": "datos: versión", "loaded_on": "carga del",
         "headline": "Cifras principales", "details": "Datos", "print": "Imprimir o guardar como PDF",
         "download": "Descargar", "map": "Mapa de relaciones", "language": "English",
         "no_data": "sin dato", "zero_money": "$ 0 — sin contribuciones monetarias reportadas en {years}",
@@ -57,6 +58,7 @@ TEXT = {
     },
     "en": {
         "title": "Profile: {name}", "kinds": "{kind} profile", "also": "Also a {kind}",
+        "data_version": "data: version", "loaded_on": "loaded on",
         "headline": "Headline figures", "details": "Facts", "print": "Print or save as PDF",
         "download": "Download", "map": "Relationship map", "language": "Español",
         "no_data": "no data", "zero_money": "$ 0 — no monetary contributions reported in {years}",

@@ -47,6 +47,7 @@ class EmbeddedStore(Store):
         self._databases: dict[Path, ladybug.Database] = {}  # generation -> read-only handle
         self._in_use: collections.Counter = collections.Counter()  # generation -> reads running
         self._local = threading.local()  # one connection per thread (the API serves from a pool)
+        self.pinned: Path | None = None  # a generation read whatever is current (`at_generation`)
 
     # -- layout -------------------------------------------------------------------------
     @property
@@ -54,7 +55,15 @@ class EmbeddedStore(Store):
         return self.root / "current"
 
     def current_generation(self) -> Path | None:
+        if self.pinned is not None:
+            return self.pinned
         return self.current.resolve() if self.current.is_symlink() else None
+
+    def at_generation(self, name: str) -> "EmbeddedStore":
+        """A read-only view of a kept generation (to compare two loads), whatever is current."""
+        view = EmbeddedStore(self.settings, self.model)
+        view.pinned = (self.root / "generations" / name).resolve()
+        return view
 
     def has_data(self) -> bool:
         generation = self.current_generation()
@@ -182,12 +191,37 @@ class EmbeddedStore(Store):
                 raise
             self._remove_orphans(generations, keep={final, previous})
 
-    @staticmethod
-    def _remove_orphans(generations: Path, keep: set) -> None:
-        """Drop partial loads left by killed processes and generations older than the previous one."""
+    def kept_generations(self) -> list[str]:
+        """The complete generations on disk, newest first (`coopgraph rollback` can return to each)."""
+        generations = self.root / "generations"
+        if not generations.exists():
+            return []
+        complete = [g for g in generations.iterdir() if not g.name.endswith(".partial") and (g / DB_FILE).exists()]
+        return [g.name for g in sorted(complete, key=lambda g: g.stat().st_mtime_ns, reverse=True)]
+
+    def make_current(self, name: str) -> None:
+        """Point `current` at a kept generation, atomically and under the writers' lock (a rollback)."""
+        with open(self.root / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            target = self.root / "generations" / name
+            if not (target / DB_FILE).exists():
+                raise StoreError(f"generation {name} is not kept")
+            os.utime(target)  # the newest again: kept before the ones it replaced
+            link = self.root / f".current.{uuid.uuid4().hex}"
+            link.symlink_to(Path("generations") / name)
+            os.replace(link, self.current)
+            _fsync_dir(self.root)
+
+    def _remove_orphans(self, generations: Path, keep: set) -> None:
+        """Drop partial loads left by killed processes, and complete generations past the newest
+        COOPGRAPH_HISTORY_KEEP (the current and the previous one always stay)."""
+        keep = {k.resolve() for k in keep if k is not None}
+        recent = {(generations / name).resolve() for name in self.kept_generations()[:self.settings.history_keep]}
         for child in generations.iterdir():
-            if child.resolve() not in {k.resolve() for k in keep if k is not None}:
-                shutil.rmtree(child, ignore_errors=True)
+            resolved = child.resolve()
+            if resolved in keep or (resolved in recent and not child.name.endswith(".partial")):
+                continue
+            shutil.rmtree(child, ignore_errors=True)
 
 
 def _engine_call(function, *args):

@@ -1,0 +1,78 @@
+"""`coopgraph history` and `coopgraph rollback`: which loads made the data, and going back to one."""
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from coopgraph.money import format_cop
+from coopgraph.output import machine_json
+
+
+def _cop(value: str | None) -> str:
+    from decimal import Decimal
+
+    return format_cop(Decimal(value)) if value is not None else "—"
+
+
+def _short_name(name: str, width: int = 32) -> str:
+    return name if len(name) <= width else name[:width - 1] + "…"
+
+
+def _count(n: int | None) -> str:
+    return f"{n:,}".replace(",", ".") if n is not None else "—"
+
+
+def history_command(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False):
+    """Every load that changed the data (and every rollback): when, which files, the figures before and after."""
+    from rich.table import Table
+
+    from coopgraph.cli import _store, out
+    from coopgraph.graph import history
+
+    with _store() as store:
+        entries = history.entries(store)
+    if as_json:
+        print(machine_json(entries))
+        return
+    if not entries:
+        out.print("no load recorded yet; `coopgraph load` makes the first")
+        return
+    table = Table(title="cargas (history)")
+    table.add_column("versión", no_wrap=True)
+    table.add_column("cuándo (UTC)", no_wrap=True)
+    table.add_column("acción", no_wrap=True)
+    table.add_column("interacciones", justify="right", no_wrap=True)
+    table.add_column("COP del informe", justify="right", no_wrap=True)
+    table.add_column("toda la cooperación COP", justify="right", no_wrap=True)
+    table.add_column("archivos", overflow="fold")
+    last_of_current = max((i for i, e in enumerate(entries) if e["current"]), default=None)
+    for i, e in enumerate(entries):
+        after = e.get("figures_after") or {}
+        files = "; ".join(_short_name(f["name"]) + (f" (+{f['added']} ~{f['changed']} −{f['removed']})" if "added" in f else "")
+                          for f in e["files"]) or "—"
+        mark = " ◀ actual" if i == last_of_current else ("" if e["kept"] else " (no guardada)")
+        table.add_row(history.short(e["version"]) + mark, e["at"].replace("T", " ")[:16],
+                      {"load": "carga", "rollback": "vuelta atrás"}.get(e["action"], e["action"]),
+                      _count(after.get("interactions")), _cop(after.get("report_cop")),
+                      _cop(after.get("all_cooperation_cop")), files)
+    out.print(table)
+
+
+def rollback_command(version: Annotated[Optional[str], typer.Argument(help="A kept data version (12 characters of it are enough; default: the one before the current).")] = None,
+                     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False):
+    """Make an earlier kept load's data current again, atomically (as a load does); the log records it."""
+    from coopgraph.cli import _store, err
+    from coopgraph.graph import history
+    from coopgraph.terminal import styled
+
+    with _store() as store:
+        if not yes:
+            target = history.resolve(store, version) if version else None
+            shown = history.short(target) if target else "the previous kept version"
+            if not typer.confirm(f"make {shown} the current data (now {history.short(store.version())})?"):
+                raise typer.Exit(1)
+        entry = history.rollback(store, version)
+    after = entry["figures_after"]
+    err.print(styled(("rolled back", "green"), f" to {history.short(entry['version'])}: {_count(after['interactions'])} "
+                     f"interactions, {_cop(after['report_cop'])} in the report's COP"))
