@@ -216,6 +216,7 @@
       (r) => r[c] === null || isNode(r[c]) || isRel(r[c]) || isPath(r[c])));
     api.pendingGraph = graph;
     showTab(onlyGraph ? "graph" : "table");
+    if (api.ready) $("results").scrollIntoView({ block: "nearest" });  // a run the analyst asked for, not the page's first
   }
   function namedRequest(name, params) {
     const query = new URLSearchParams(params).toString();
