@@ -12,8 +12,8 @@ from setuptools import setup
 ROOTS = {"coopgraph": "coopgraph", "coopgraph.graph": "graph", "coopgraph.loaders": "loaders",
          "coopgraph.api": "api", "coopgraph.viz": "viz", "coopgraph.cypher": "cypher", "coopgraph.data": "data"}
 NOT_DATA = {".py", ".pyc", ".pyo"}
-# build-time folders: viz/editor builds viz/static/cypher-editor.js with npm; node is not needed to run
-NOT_DATA_DIRS = {"node_modules", "editor"}
+# viz/editor's npm packages build viz/static/cypher-editor.js; they are never package data
+NOT_DATA_DIRS = {"node_modules"}
 
 
 def _packages() -> tuple[list[str], dict[str, list[str]]]:
