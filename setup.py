@@ -12,6 +12,8 @@ from setuptools import setup
 ROOTS = {"coopgraph": "coopgraph", "coopgraph.graph": "graph", "coopgraph.loaders": "loaders",
          "coopgraph.api": "api", "coopgraph.viz": "viz", "coopgraph.cypher": "cypher", "coopgraph.data": "data"}
 NOT_DATA = {".py", ".pyc", ".pyo"}
+# viz/editor's npm packages build viz/static/cypher-editor.js; they are never package data
+NOT_DATA_DIRS = {"node_modules"}
 
 
 def _packages() -> tuple[list[str], dict[str, list[str]]]:
@@ -27,6 +29,7 @@ def _packages() -> tuple[list[str], dict[str, list[str]]]:
             packages.append(package)
             files = [str(path.relative_to(package_dir)) for path in sorted(package_dir.rglob("*"))
                      if path.is_file() and path.suffix not in NOT_DATA and "__pycache__" not in path.parts
+                     and not NOT_DATA_DIRS & set(path.relative_to(package_dir).parts[:-1])
                      and not _inside_subpackage(path, package_dir)]
             if files:
                 data[package] = files

@@ -13,7 +13,7 @@ from coopgraph import __version__
 from coopgraph.api import errors, http_cache, openapi
 from coopgraph.api.limits import BodyLimit, QuerySlots
 from coopgraph.api.responses import Cache
-from coopgraph.api.routers import analytics, cypher, maps, organisations, profiles, provenance, queries, search, summary
+from coopgraph.api.routers import analytics, cypher, maps, organisations, pages, profiles, provenance, queries, search, summary
 from coopgraph.api.routers import diff as diff_routes
 from coopgraph.api.routers import history as history_routes
 from coopgraph.api.routers import prospects as prospect_routes
@@ -71,6 +71,7 @@ def create_app(settings: Settings | None = None, *, warm_workers: bool = False) 
     app.include_router(diff_routes.pages)  # /maps/diff before /maps/{view}
     app.include_router(maps.router)  # pages for people, beside the versioned API
     app.include_router(profiles.pages)
+    app.include_router(pages.router)  # /query
     app.include_router(http_cache.router)
     openapi.install(app)
     return app

@@ -443,7 +443,8 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Interface to listen 
     if empty:
         load(report=None, tables_dir=None)
     base = f"http://{host or settings.host}:{port or settings.port}"
-    err.print(f"maps: {base}/maps · API docs: {base}/docs · profiles: {base}/profiles/entity/sda", highlight=False)
+    err.print(f"maps: {base}/maps · queries: {base}/query · API docs: {base}/docs · "
+              f"profiles: {base}/profiles/entity/sda", highlight=False)
     uvicorn.run(create_app(settings, warm_workers=True), host=host or settings.host, port=port or settings.port)
 
 

@@ -2,7 +2,8 @@
 
 * vis-network 9.1.2 (Apache-2.0 / MIT) as the `pyvis` package ships it;
 * plotly.js (MIT) as the `plotly` package ships it;
-* this package's own `static/` scripts and styles.
+* this package's own `static/` scripts and styles, among them `cypher-editor.js`: Neo4j's Cypher support
+  for CodeMirror 6 (Apache-2.0 / MIT), bundled once by viz/editor.
 
 A page written to a file (`coopgraph map`, `coopgraph profile --out`) inlines them, so it opens offline
 anywhere. A page the server answers links them instead (`/assets/NAME?v=DIGEST`, cached for a year by
@@ -48,7 +49,7 @@ def plotly_js() -> str:
     return _SOURCE_MAP.sub("", get_plotlyjs())
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=16)
 def own(name: str) -> str:
     return _read("coopgraph.viz", "static", name)
 
@@ -70,11 +71,12 @@ def json_for_script(text: str) -> str:
 # name served under /assets -> its text (read once)
 ASSETS = {"vis-network.min.js": vis_js, "vis-network.css": vis_css, "plotly.min.js": plotly_js,
           **{name: (lambda name=name: own(name)) for name in
-             ("map.css", "map.js", "flows.js", "index.css", "profile.css")}}
+             ("map.css", "map.js", "flows.js", "index.css", "profile.css",
+              "cypher-editor.js", "cypher-editor.css", "query.js", "query.css")}}
 MEDIA_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def asset(name: str) -> tuple[bytes, str, str]:
     """(body, media type, digest) of a served asset; KeyError for a name that is not one."""
     body = ASSETS[name]().encode("utf-8")

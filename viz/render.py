@@ -184,11 +184,12 @@ def _filters(shown: nx.Graph, graph: nx.Graph, lang: str) -> list:
     ]
 
 
-def index_html(lang: str = "es", *, store=None, base: str = "/maps") -> str:
+def index_html(lang: str = "es", *, store=None, base: str = "/maps", query_href: str | None = None) -> str:
     """The index of every map, with links under `base` (``/maps/overview``, ``/maps/ego?id=…``…).
 
     With a `store`, it also lists ego maps of every ODS, PDD objective and city network and of the
     cooperants and entities that move the most money; without one, a form asks for the id.
+    `query_href` links the analysts' query page (served pages only: a file has no server to ask).
     """
     i18n.check_lang(lang)
     groups = []
@@ -220,5 +221,5 @@ def index_html(lang: str = "es", *, store=None, base: str = "/maps") -> str:
 
     return render_template("index.html", lang=lang, base=base.rstrip("/"), groups=groups,
                            text=lambda key, **kw: i18n.t(lang, key, **kw),
-                           other_lang="en" if lang == "es" else "es",
+                           other_lang="en" if lang == "es" else "es", query_href=query_href,
                            own_css=assets.style("index.css"))

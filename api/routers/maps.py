@@ -1,7 +1,7 @@
 """The relationship maps and the flow chart as offline HTML pages, with an index linking them."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from coopgraph.api.deps import StoreDep
@@ -13,9 +13,10 @@ LANG = Query("es", pattern="^(es|en)$", description="es (default) or en")
 
 
 @router.get("/maps", response_class=HTMLResponse, summary="Index of every map")
-def maps_index(store: StoreDep, lang: str = LANG):
-    """The index of every map, with links to the profiles, as an HTML page."""
-    return HTMLResponse(index_html(lang, store=store))
+def maps_index(request: Request, store: StoreDep, lang: str = LANG):
+    """The index of every map, with links to the profiles and the query page, as an HTML page."""
+    root = request.scope.get("root_path", "")
+    return HTMLResponse(index_html(lang, store=store, query_href=root + "/query"))
 
 
 @router.get("/maps/{view}", response_class=HTMLResponse, responses=responses(400, 404, 422, 503),

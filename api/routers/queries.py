@@ -1,11 +1,13 @@
 """The named query library: list it, run one with typed parameters."""
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
 
 from coopgraph.api.deps import SettingsDep, StoreDep
 from coopgraph.api.errors import NotFound, responses
 from coopgraph.api.models import NamedQueryInfo, QueryRows
+from coopgraph.api.query_files import FILE_ANSWER, FileFormat, result_file
 from coopgraph.api.responses import json_response
 from coopgraph.cypher.library import library
 from coopgraph.cypher.sandbox import run_isolated
@@ -26,10 +28,7 @@ def list_queries(request: Request):
             summary="Run a named query; its parameters go in the query string (?limit=5)")
 def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep):
     """Run a named query; its parameters go in the query string (`?limit=5`), typed as `GET /api/v1/queries` lists them."""
-    if name not in library():
-        raise NotFound(f"no named query {name!r}", available=sorted(library()))
-
-    query = library()[name]
+    query = _named(name)
     params = query.bind(dict(request.query_params))
 
     def compute():  # parameters come from the network: a crash of the engine must stay in the child
@@ -38,3 +37,22 @@ def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDe
         return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
 
     return json_response(request, compute)
+
+
+@router.get("/queries/{name}/export", response_class=Response, responses={**responses(400, 404, 429, 500, 503), **FILE_ANSWER},
+            summary="Run a named query and download the answer as CSV or XLSX (?format=xlsx&limit=5)")
+def export_query(name: str, request: Request, store: StoreDep, settings: SettingsDep,
+                 format: FileFormat = Query(FileFormat.xlsx), semicolon: bool = Query(False)):
+    """Run a named query and answer a file: CSV (UTF-8 with BOM; `semicolon=true` for spreadsheets set to Spanish) or XLSX, money in pesos as numbers; the query's parameters go in the query string beside `format`."""
+    query = _named(name)
+    given = {k: v for k, v in request.query_params.items() if k not in ("format", "semicolon")}
+    params = query.bind(given)
+    with request.app.state.query_slots.slot():
+        result = run_isolated(query.text(store.dialect), params, settings, trusted=True, store=store)
+    return result_file(result.columns, result.rows, format, name, semicolon=semicolon)
+
+
+def _named(name: str):
+    if name not in library():
+        raise NotFound(f"no named query {name!r}", available=sorted(library()))
+    return library()[name]
