@@ -58,7 +58,10 @@ class Worker:
 
     def ask(self, text: str, params: dict | None) -> dict:
         """The worker's answer, or raises QueryError (timeout) / EngineCrashed (the worker died)."""
-        self.process.stdin.write((compact_json({"text": text, "params": params or {}}) + "\n").encode())
+        try:
+            self.process.stdin.write((compact_json({"text": text, "params": params or {}}) + "\n").encode())
+        except BrokenPipeError:  # it died between queries
+            raise self._crashed() from None
         answer = self._read(self.settings.query_timeout_s + GRACE_S)
         if answer is None:  # out of time: kill it; the pool starts another
             self.kill()
