@@ -51,7 +51,7 @@ def _years(year: str | None) -> dict:
     if not year:
         return {}
     low, _, high = year.partition("-")
-    if not (low.strip().isdigit() and (not high or high.strip().isdigit())):
+    if not (low.strip().isdecimal() and (not high or high.strip().isdecimal())):
         raise typer.BadParameter(f"expected a year such as 2024 or a range such as 2023-2024, not {year!r}")
     return {"from_year": int(low), "to_year": int(high or low)}
 

@@ -23,7 +23,7 @@ def diff_command(from_year: Annotated[str, typer.Argument(help="The earlier year
     from coopgraph.cli import _store, err, out
     from coopgraph.graph.diff import render_markdown, year_diff
 
-    if not (from_year.isdigit() and to_year.isdigit() and len(from_year) == len(to_year) == 4):
+    if not (from_year.isdecimal() and to_year.isdecimal() and len(from_year) == len(to_year) == 4):
         return _loads_diff(from_year, to_year, as_json)
     from_year, to_year = int(from_year), int(to_year)
 

@@ -99,10 +99,14 @@ def _append(store, entry: dict) -> None:
 def recorded(store, action: str):
     """Wrap a load: yields the list its files go into; appends the entry if the data changed."""
     before_version = store.version() if store.has_data() else None
-    try:
-        before = figures(store)
-    except Exception:  # a store of an older schema cannot answer the figures: the load upgrades it
-        before = None
+    logged = [e for e in entries(store) if e["version"] == before_version] if before_version else []
+    if logged:  # the log knows them: no summary to compute (~0.3 s on a big store)
+        before = logged[-1]["figures_after"]
+    else:
+        try:
+            before = figures(store)
+        except Exception:  # a store of an older schema cannot answer the figures: the load upgrades it
+            before = None
     files: list[dict] = []
     yield files
     after_version = store.version() if store.has_data() else None

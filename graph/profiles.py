@@ -114,10 +114,10 @@ def _key(kind: str, raw: str):
     raw = str(raw).strip()
     if kind == "sdg":
         digits = raw.lower().removeprefix("ods-").removeprefix("sdg-").removeprefix("ods").removeprefix("sdg")
-        if not digits.strip().isdigit():
+        if not digits.strip().isdecimal():
             raise ProfileNotFound(f"an ODS is a number from 1 to 17, not {raw!r}", id=raw)
         return int(digits)
-    if kind == "pdd-objective" and raw.isdigit():
+    if kind == "pdd-objective" and raw.isdecimal():
         return f"pdd-2024-obj-{raw}"
     return raw
 

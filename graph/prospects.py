@@ -109,7 +109,7 @@ def resolve_target(rows: ProspectRows, text: str) -> tuple[str, str]:
     table = rows.nodes.get(kind, {})
     if kind == "sdg":
         raw = raw.lower().removeprefix("ods").removeprefix("sdg").strip(" -")
-        raw = str(int(raw)) if raw.isdigit() else raw
+        raw = str(int(raw)) if raw.isdecimal() else raw
     elif kind == "pdd-objective" and raw not in table:
         raw = next((number for number, r in table.items() if r.get("store_id") == raw), raw)
     if raw not in table:
@@ -126,7 +126,7 @@ def targets(store=None, *, rows: ProspectRows | None = None) -> list[dict]:
     out = []
     for kind in TARGET_KINDS:
         table = rows.nodes.get(kind, {})
-        keys = sorted(table, key=lambda k: (int(k) if k.isdigit() else 0, k))
+        keys = sorted(table, key=lambda k: (int(k) if k.isdecimal() else 0, k))
         out += [{"id": f"{kind}:{k}", "kind": kind, "name": table[k].get("name") or k} for k in keys]
     return out
 

@@ -156,9 +156,10 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
             load.unchanged = _recorded_checksum(writer.read, load.source_id) == load.checksum
         writer.write(batch)
         earlier: dict = {}
-        for load in pending:
+        for n, load in enumerate(pending):
             if not load.unchanged:
-                load.plan = plan(writer.read, facts(load.validated.rows), load.source_id, earlier)
+                load.plan = plan(writer.read, facts(load.validated.rows), load.source_id, earlier,
+                                 remember=n < len(pending) - 1)
                 writer.replace_rows(convert_bulk(load.plan.bulk, policy=rate_policy))
         files.extend(_file_record(load) for load in pending if not load.unchanged)
     return loads

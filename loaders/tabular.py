@@ -28,6 +28,8 @@ EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 # what a spreadsheet shows (and writes to CSV) for a formula that failed
 EXCEL_ERRORS = {"#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#SPILL!", "#CALC!",
                 "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!"}
+# an apostrophe that opens a cell: at a line's start, after a separator or an opening quote (spaces between)
+_ESCAPED_CELL = re.compile(r"(?:^|[,;\t\"])[ ]*'", re.MULTILINE)
 MAX_LISTED = 200  # shape problems listed in detail; more are counted
 _NO_RESULT = "\x00no result"  # marks a formula cell whose file stores no computed value
 MAX_CELL = 100_000  # characters in one cell (csv's own limit is 131,072)
@@ -79,8 +81,12 @@ def read_raw(path: Path, data: bytes | None = None) -> RawTable:
     first = next((line for line in text.split("\n") if line.strip()), "")  # blank lines above the header
     separator = max(";,\t", key=first.count)
     rows, lines = _csv_rows(path, text, separator)
-    errors = [(i, j) for i, row in enumerate(rows) for j, cell in enumerate(row) if cell.strip() in EXCEL_ERRORS]
-    return _table(path, rows, lines, errors, encoding, separator, checksum)
+    # every spreadsheet error starts with "#" and every escaped cell with "'": a text without either
+    # (most exports) skips those passes over every cell
+    errors = [(i, j) for i, row in enumerate(rows) for j, cell in enumerate(row) if cell.strip() in EXCEL_ERRORS] \
+        if "#" in text else []
+    return _table(path, rows, lines, errors, encoding, separator, checksum,
+                  maybe_escaped=_ESCAPED_CELL.search(text) is not None)
 
 
 def bounded_bytes(path: Path) -> bytes:
@@ -186,8 +192,9 @@ def _csv_rows(path: Path, text: str, separator: str) -> tuple[list[list[str]], l
 
 
 def _table(path: Path, rows: list[list[str]], lines: list[int], errors: list[tuple[int, int]],
-           encoding: str, separator: str, checksum: str) -> RawTable:
-    """Check the shape (header, cells per row, error cells) and build the frame."""
+           encoding: str, separator: str, checksum: str, *, maybe_escaped: bool = True) -> RawTable:
+    """Check the shape (header, cells per row, error cells) and build the frame. `maybe_escaped`:
+    some cell may start with an apostrophe (the CSV reader knows when none can)."""
     while rows and not any(cell.strip() for cell in rows[0]):  # blank lines above the header
         rows, lines = rows[1:], lines[1:]
         errors = [(i - 1, j) for i, j in errors if i > 0]
@@ -240,7 +247,7 @@ def _table(path: Path, rows: list[list[str]], lines: list[int], errors: list[tup
         raise InputError(problems, count)
     frame = pd.DataFrame(body, columns=header[:width], dtype=object) if body else pd.DataFrame(columns=header[:width])
     frame = frame.fillna("")
-    for column in frame.columns:  # cells written spreadsheet-safe ('=…) read back as themselves
+    for column in frame.columns if maybe_escaped else ():  # cells written spreadsheet-safe ('=…) read back as themselves
         frame[column] = unescape_series(frame[column])
     return RawTable(path, frame, encoding, separator, 2, checksum, np.asarray(body_lines, dtype="int64"))
 

@@ -74,10 +74,12 @@ class Plan:
     conflicts: list[str] = field(default_factory=list)  # one line per row another source states otherwise
 
 
-def plan(read, facts_frame: pd.DataFrame, source_id: str, earlier: dict | None = None) -> Plan:
+def plan(read, facts_frame: pd.DataFrame, source_id: str, earlier: dict | None = None, *,
+         remember: bool = True) -> Plan:
     """What writing `facts_frame` as `source_id` changes, decided from what `read` (the writer's view)
     holds and from `earlier` (id -> (facts, source) planned before in the same write block, which a
-    store that applies its block at the end cannot read yet); `earlier` gains this file's rows."""
+    store that applies its block at the end cannot read yet); `earlier` gains this file's rows unless
+    `remember` is false (the block's last file: nothing is planned after it)."""
     earlier = {} if earlier is None else earlier
     ids = facts_frame["id"].tolist()
     stored, sources = {}, {}
@@ -96,7 +98,8 @@ def plan(read, facts_frame: pd.DataFrame, source_id: str, earlier: dict | None =
 
     new_rows, rewrite, update, link = [], [], [], []
     conflicts = []
-    records = facts_frame.to_dict("records")
+    # nothing held of these ids (a first load): every row is new, and no row needs comparing
+    records = facts_frame.to_dict("records") if stored else []
     for record in records:
         held = stored.get(record["id"])
         if held is None:
@@ -121,17 +124,20 @@ def plan(read, facts_frame: pd.DataFrame, source_id: str, earlier: dict | None =
                     delete={"Contribution": [r["id"] for r in rewrite]})
     if update:
         bulk.update["Contribution"] = pd.DataFrame(update)[["id", *NODE_PROPERTIES]]
-    created = pd.DataFrame(new_rows + rewrite, columns=facts_frame.columns)
+    created = pd.DataFrame(new_rows + rewrite, columns=facts_frame.columns) if stored \
+        else facts_frame.reset_index(drop=True)
     _insert(bulk, created, source_id)
     if link:
         links = pd.DataFrame(link)
         bulk.relationships.append(("SOURCED_FROM", "Contribution", "Source", pd.DataFrame({
             "from": links["id"].values, "to": source_id, "source": source_id,
             "locator": "line " + links["line"].astype(str).values, "basis": "stated"})))
-    for record in records:
-        earlier[record["id"]] = (record, source_id)
-    unchanged = len(records) - len(new_rows) - len(rewrite) - len(update)
-    return Plan(bulk, len(new_rows), len(rewrite) + len(update), unchanged, len(gone), conflicts)
+    if remember:
+        for record in records or facts_frame.to_dict("records"):
+            earlier[record["id"]] = (record, source_id)
+    inserted = len(new_rows) if stored else len(facts_frame)
+    unchanged = len(facts_frame) - inserted - len(rewrite) - len(update)
+    return Plan(bulk, inserted, len(rewrite) + len(update), unchanged, len(gone), conflicts)
 
 
 def _insert(bulk: BulkRows, rows: pd.DataFrame, source_id: str) -> None:

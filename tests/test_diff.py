@@ -97,6 +97,7 @@ def test_diff_matches_an_answer_computed_from_the_export_and_cli_and_api_agree(m
         assert page.status_code == 200 and "2023" in page.text
         missing = client.get("/api/v1/diff", params={"from": 2019, "to": 2024})
         assert missing.status_code == 404 and missing.json()["message"].startswith("no data for 2019; the graph has data for 2022, 2023, 2024, 2025")
+    assert api.pop("data_version") == response.headers["x-coopgraph-data-version"]  # the API names its load
     assert cli == api
 
     expected = _expected(frame, 2023, 2024, 2023)

@@ -199,7 +199,7 @@ def _colour(node: tuple) -> str:
         return COLOURS.get(node[3], "#6b8fb5") if node[3] != "country" else "#6b8fb5"
     if column == "sector":
         return COLOURS["sector"] if value else "#9e9e9e"
-    if value.isdigit() and 1 <= int(value) <= 17:
+    if value.isdecimal() and 1 <= int(value) <= 17:
         return SDG_COLOURS[int(value) - 1]
     return COLOURS["pdd-objective"] if value else "#9e9e9e"
 

@@ -320,7 +320,7 @@ def _facets(store, graph: nx.Graph, node) -> None:
     for g, attrs in graph.nodes(data=True):  # engagements without a source year: their start date's
         if attrs["kind"] == "engagement" and not attrs["facets"]["year"] and attrs.get("start_date"):
             start = str(attrs["start_date"])[:4]
-            if start.isdigit():
+            if start.isdecimal():
                 attrs["facets"]["year"].add(int(start))
     for kind, cypher in REPORTED.items():
         for row in _read(store, cypher):

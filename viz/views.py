@@ -90,8 +90,8 @@ def _match(graph: nx.Graph, kind: str, raw: str) -> list[str]:
         return sorted(n for n, a in graph.nodes(data=True) if a["kind"] == "network" and a.get("cooperant_id") == raw)
     if kind == "sdg":
         number = raw.lower().removeprefix("ods-").removeprefix("ods").removeprefix("sdg").strip(" -")
-        return [f"sdg:{int(number)}"] if number.isdigit() and f"sdg:{int(number)}" in graph else []
-    if kind == "pdd-objective" and raw.isdigit():
+        return [f"sdg:{int(number)}"] if number.isdecimal() and f"sdg:{int(number)}" in graph else []
+    if kind == "pdd-objective" and raw.isdecimal():
         return sorted(n for n, a in graph.nodes(data=True) if a["kind"] == kind and str(a.get("number")) == raw)
     return []
 
