@@ -127,6 +127,7 @@ class DataVersion:
             import anyio
 
             found = await anyio.to_thread.run_sync(_safe_stamp, stamp, self.store)
+        scope.setdefault("state", {})["data_stamp"] = found  # routes reuse it (api/responses.py): one version read
 
         async def stamped(message: Message) -> None:
             if message["type"] == "http.response.start" and found["data_version"]:

@@ -54,7 +54,8 @@ class Cache:
 def json_response(request: Request, compute: Callable[[], object], *, cache: bool = True) -> Response:
     """JSON with exact numbers and an ETag; 304 when the client already has this version."""
     store = request.app.state.store
-    version = store.version()
+    stamp = getattr(request.state, "data_stamp", None)  # read once per request by http_cache.DataVersion
+    version = stamp["data_version"] if stamp and stamp["data_version"] else store.version()
     key = (version, request.url.path, str(request.query_params))
 
     def versioned():  # a JSON object says which data it comes from (graph/history.py)

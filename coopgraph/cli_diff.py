@@ -59,9 +59,7 @@ def _loads_diff(older: str, newer: str, as_json: bool) -> None:
 
 
 def _loads_markdown(d: dict, short) -> str:
-    from decimal import Decimal
-
-    from coopgraph.money import format_cop
+    from coopgraph.output import show
 
     a, b = d["from"], d["to"]
     lines = [f"# Entre dos cargas: {short(a['version'])} ({(a['loaded_at'] or '')[:10]}) → "
@@ -69,10 +67,8 @@ def _loads_markdown(d: dict, short) -> str:
              "| cifra | antes | después | cambio |", "|---|---:|---:|---:|"]
     words = {"interactions": "interacciones", "report_cop": "COP del informe", "all_cooperation_cop": "toda la cooperación COP"}
     for key, word in words.items():
-        if key == "interactions":
-            cells = [f"{v:,}".replace(",", ".") for v in (a["figures"][key], b["figures"][key], d["change"][key])]
-        else:
-            cells = [format_cop(Decimal(v)) for v in (a["figures"][key], b["figures"][key], d["change"][key])]
+        unit = "count" if key == "interactions" else "COP"
+        cells = [show(v, unit) for v in (a["figures"][key], b["figures"][key], d["change"][key])]
         lines.append(f"| {word} | " + " | ".join(cells) + " |")
     for kind, title in (("nodes", "nodos"), ("relationships", "relaciones")):
         if d[kind]:

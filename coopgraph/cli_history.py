@@ -5,22 +5,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from coopgraph.money import format_cop
-from coopgraph.output import machine_json
-
-
-def _cop(value: str | None) -> str:
-    from decimal import Decimal
-
-    return format_cop(Decimal(value)) if value is not None else "—"
+from coopgraph.output import machine_json, show
 
 
 def _short_name(name: str, width: int = 32) -> str:
     return name if len(name) <= width else name[:width - 1] + "…"
-
-
-def _count(n: int | None) -> str:
-    return f"{n:,}".replace(",", ".") if n is not None else "—"
 
 
 def history_command(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False):
@@ -54,8 +43,8 @@ def history_command(as_json: Annotated[bool, typer.Option("--json", help="Machin
         mark = " ◀ actual" if i == last_of_current else ("" if e["kept"] else " (no guardada)")
         table.add_row(history.short(e["version"]) + mark, e["at"].replace("T", " ")[:16],
                       {"load": "carga", "rollback": "vuelta atrás"}.get(e["action"], e["action"]),
-                      _count(after.get("interactions")), _cop(after.get("report_cop")),
-                      _cop(after.get("all_cooperation_cop")), files)
+                      show(after.get("interactions"), "count"), show(after.get("report_cop"), "COP"),
+                      show(after.get("all_cooperation_cop"), "COP"), files)
     out.print(table)
 
 
@@ -74,5 +63,5 @@ def rollback_command(version: Annotated[Optional[str], typer.Argument(help="A ke
                 raise typer.Exit(1)
         entry = history.rollback(store, version)
     after = entry["figures_after"]
-    err.print(styled(("rolled back", "green"), f" to {history.short(entry['version'])}: {_count(after['interactions'])} "
-                     f"interactions, {_cop(after['report_cop'])} in the report's COP"))
+    err.print(styled(("rolled back", "green"), f" to {history.short(entry['version'])}: {show(after['interactions'], 'count')} "
+                     f"interactions, {show(after['report_cop'], 'COP')} in the report's COP"))

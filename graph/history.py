@@ -42,11 +42,13 @@ def figures(store) -> dict | None:
     """The headline figures a briefing quotes, as exact decimal strings (None before any load)."""
     if not store.has_data():
         return None
-    from coopgraph.graph.summary import summary
+    from coopgraph.cypher.library import run
+    from coopgraph.graph.all_cooperation import all_cooperation
+    from coopgraph.money import from_cents
 
-    s = summary(store)
-    return {"interactions": s["interactions"], "report_cop": str(s["total_cop"]),
-            "all_cooperation_cop": str(s["all_cooperation"]["total_cop"])}
+    totals = run(store, "summary_totals", from_year=0, to_year=9999)[0]  # what `summary` shows, without its breakdowns
+    return {"interactions": int(totals["interactions"]), "report_cop": str(from_cents(totals["total_cents"])),
+            "all_cooperation_cop": str(all_cooperation(store)["total_cop"])}
 
 
 def entries(store) -> list[dict]:
@@ -155,9 +157,6 @@ def stamp(store) -> dict:
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
-
-def as_decimal(value: str | None) -> Decimal | None:
-    return Decimal(value) if value is not None else None
 
 
 def resolve(store, version: str) -> str:
