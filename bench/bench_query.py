@@ -129,6 +129,17 @@ def p(values: list[float], q: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[int(q) - 1] if len(values) > 1 else values[0]
 
 
+def _full_ll(text: str):
+    """The policy's parse without its SLL first pass: the reference for what SLL saves."""
+    from antlr4 import CommonTokenStream, InputStream
+
+    from coopgraph.cypher import policy
+
+    stream = CommonTokenStream(policy._grammar()[2](InputStream(text)))
+    stream.fill()
+    return policy._statements(stream, fast=False)
+
+
 def timed(call, n: int) -> list[float]:
     out = []
     for k in range(n):
@@ -211,6 +222,14 @@ def main() -> None:
         assert engine.read(ADHOC.format(year=0)), "the ad-hoc query answers rows"
         policy.check(ADHOC.format(year=0))
         row("statement policy alone (250 chars)", "in process", timed(lambda k: policy.check(ADHOC.format(year=k)), n))
+        row("  the same parse, full LL only (before SLL)", "in process", timed(lambda k: _full_ll(ADHOC.format(year=k)), n))
+        profile_text = profile.text("embedded")
+
+        def fresh_connection(k):
+            engine.new_session()
+            engine.read(profile_text, profile.bind({"id": ids[k % len(ids)], "from_year": str(k)}))
+
+        row("named query, in process, a fresh connection each", "engine straight", timed(fresh_connection, n))
         whole = timed(lambda k: cli(["query", "--cypher", ADHOC.format(year=k), "--format", "json"], env), 5)
         row("`coopgraph query --cypher`, whole process", "embedded", whole)
         engine.close()
