@@ -27,24 +27,29 @@ def history_command(as_json: Annotated[bool, typer.Option("--json", help="Machin
     if not entries:
         out.print("no load recorded yet; `coopgraph load` makes the first")
         return
+    wide = out.width >= 140  # all cooperation beside the report's COP only where it fits
     table = Table(title="cargas (history)")
     table.add_column("versión", no_wrap=True)
-    table.add_column("cuándo (UTC)", no_wrap=True)
-    table.add_column("acción", no_wrap=True)
+    table.add_column("cuándo (UTC)")
+    table.add_column("acción")
     table.add_column("interacciones", justify="right", no_wrap=True)
     table.add_column("COP del informe", justify="right", no_wrap=True)
-    table.add_column("toda la cooperación COP", justify="right", no_wrap=True)
-    table.add_column("archivos", overflow="fold")
+    if wide:
+        table.add_column("toda la cooperación COP", justify="right", no_wrap=True)
+    table.add_column("archivos", overflow="fold", min_width=12)
     last_of_current = max((i for i, e in enumerate(entries) if e["current"]), default=None)
     for i, e in enumerate(entries):
         after = e.get("figures_after") or {}
         files = "; ".join(_short_name(f["name"]) + (f" (+{f['added']} ~{f['changed']} −{f['removed']})" if "added" in f else "")
                           for f in e["files"]) or "—"
-        mark = " ◀ actual" if i == last_of_current else ("" if e["kept"] else " (no guardada)")
-        table.add_row(history.short(e["version"]) + mark, e["at"].replace("T", " ")[:16],
-                      {"load": "carga", "rollback": "vuelta atrás"}.get(e["action"], e["action"]),
-                      show(after.get("interactions"), "count"), show(after.get("report_cop"), "COP"),
-                      show(after.get("all_cooperation_cop"), "COP"), files)
+        mark = " ◀" if i == last_of_current else ("" if e["kept"] else " ✗")
+        cells = [history.short(e["version"]) + mark, e["at"].replace("T", " ")[:16],
+                 {"load": "carga", "rollback": "vuelta atrás"}.get(e["action"], e["action"]),
+                 show(after.get("interactions"), "count"), show(after.get("report_cop"), "COP")]
+        if wide:
+            cells.append(show(after.get("all_cooperation_cop"), "COP"))
+        table.add_row(*cells, files)
+    table.caption = "◀ los datos actuales · ✗ datos ya no guardados (no se puede volver a ellos)"
     out.print(table)
 
 
