@@ -36,6 +36,13 @@ class Property:
     type: str
     required: bool = False
     description: str = ""
+    values: dict[str, dict[str, str]] = field(default_factory=dict)  # a closed vocabulary: value -> lang -> word
+
+    def word(self, value, lang: str) -> str:
+        """How pages name one of this property's values (``multilateral-bank`` → "Banco multilateral");
+        the value itself when the schema gives it no words."""
+        words = self.values.get(str(value)) if value is not None else None
+        return (words.get(lang) or words.get("es")) if words else ("" if value is None else str(value))
 
 
 @dataclass(frozen=True)
@@ -138,7 +145,12 @@ def _properties(raw: dict | None, where: str) -> dict[str, Property]:
         ptype = spec.get("type", "string")
         if ptype not in PROPERTY_TYPES:
             raise SchemaError(f"{where}.{name}: type {ptype!r} is not one of {sorted(PROPERTY_TYPES)}")
-        props[name] = Property(name, ptype, bool(spec.get("required", False)), spec.get("description", ""))
+        values = {}
+        for value, words in (spec.get("values") or {}).items():
+            if not (isinstance(words, dict) and words.get("es") and words.get("en")):
+                raise SchemaError(f"{where}.{name}: value {value!r} needs its words in es and en")
+            values[str(value)] = {lang: str(w) for lang, w in words.items()}
+        props[name] = Property(name, ptype, bool(spec.get("required", False)), spec.get("description", ""), values)
     return props
 
 

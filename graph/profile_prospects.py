@@ -2,7 +2,7 @@
 
 Registered with `coopgraph.graph.profiles.register_section`; rows come from
 `coopgraph.graph.prospects` (cooperants not yet engaged with the node, ranked), with what links each
-to the node (``via``: the strongest common neighbours). The whole evidence, with its sources, is in
+to the node (``via``, ``via_en``: the strongest piece of evidence as one sentence, in Spanish and English). The whole evidence, with its sources, is in
 ``coopgraph prospect --for ID`` and on the prospect map (/maps/prospects?for=ID).
 """
 from __future__ import annotations
@@ -18,13 +18,19 @@ def prospects_section(context: ProfileContext) -> Section | None:
         return None
     from coopgraph.graph.prospects import prospects
 
-    found = prospects(context.store, f"{context.kind}:{context.key}", top=PROFILE_TOP)
     rows = []
-    for p in found["prospects"]:
-        shared = [e["via_name"] for e in p["evidence"] if e["kind"] == "shared_neighbour"]
+    by_lang = {lang: prospects(context.store, f"{context.kind}:{context.key}", top=PROFILE_TOP, lang=lang)["prospects"]
+               for lang in ("es", "en")}
+    for p, p_en in zip(by_lang["es"], by_lang["en"]):
         rows.append({"rank": p["rank"], "id": p["id"].partition(":")[2], "kind": "cooperant", "name": p["name"],
-                     "via": "; ".join(dict.fromkeys(shared[:3])) if shared else p["evidence"][0]["text"]})
+                     "via": _why(p), "via_en": _why(p_en)})
     return Section("prospects", ["rank", "id", "name", "via"], rows, note="prospects")
+
+
+def _why(prospect: dict) -> str:
+    """One plain sentence: the strongest piece of evidence (what the cooperant and the node share)."""
+    shared = [e for e in prospect["evidence"] if e["kind"] == "shared_neighbour"]
+    return (shared or prospect["evidence"])[0]["text"]
 
 
 register_section(prospects_section, before="sources")  # sources stay last

@@ -22,7 +22,7 @@ from typing import Callable
 from coopgraph.graph import history
 from coopgraph.errors import NotFound
 from coopgraph.graph.model import model
-from coopgraph.graph.readmodel import EVENT_KINDS, read_model
+from coopgraph.graph.readmodel import EVENT_KINDS, engagement_money, engagements_of, partners as partners_of, read_model
 
 __all__ = ["KINDS", "Fact", "Section", "Profile", "ProfileContext", "ProfileNotFound", "SECTIONS",
            "build_profile", "normalise_kind", "register_section"]
@@ -60,8 +60,10 @@ class Fact:
     value: int | str | None   # centavos for money, a count, or text; None = sin dato
     unit: str                 # "cop_cents" | "count" | "text" | "money" (original currency, see note)
     basis: str                # "stated" | "derived" | "unknown"
-    note: str = ""            # why: e.g. "no_monetary:2024" or the rows summed
+    note: str = ""            # why: e.g. "no_monetary:2024" or the rows summed; the currency of "money"
     sources: list[str] = field(default_factory=list)  # "Tabla 3 · line 564"
+    cop_cents: int | None = None  # an amount in another currency: its COP value at `rates` (derived)
+    rates: list[dict] = field(default_factory=list)   # [{rate, rate_date, rate_basis}]
 
 
 @dataclass
@@ -246,6 +248,7 @@ def _headline(context: ProfileContext) -> list[Fact]:
                               sources=[_cite(r["title"], r["locator"]) for r in reported]))
         else:
             facts.append(Fact(money_key, None, "cop_cents", "unknown"))
+    facts += _stated_amounts(context)
     facts.append(Fact("contributions", len(monetary), "count", "derived" if monetary else "unknown" if not known_years else "derived"))
     if reported:
         facts.append(Fact("interactions", sum(int(r["interactions"] or 0) for r in reported), "count",
@@ -257,6 +260,28 @@ def _headline(context: ProfileContext) -> list[Fact]:
                                                       for s in c["source"]})))
     else:
         facts.append(Fact("interactions", None, "count", "unknown"))
+    return facts
+
+
+ENGAGEMENT_SOURCES = ("MATCH (e:Engagement)-[r:SOURCED_FROM]->(s:Source) WHERE e.id IN $ids AND e.amount_cents IS NOT NULL "
+                      "AND e.currency = $currency RETURN DISTINCT s.title AS title, r.locator AS locator")
+
+
+def _stated_amounts(context: ProfileContext) -> list[Fact]:
+    """The money of its projects in the currencies the report states (readmodel.stated_amounts), each with its
+    COP value; for a network, then all its cooperation in COP (channelled money plus that value)."""
+    if context.kind not in ("network", "cooperant", "entity"):
+        return []
+    engagement_ids = engagements_of(context.store, context.kind, context.node["id"], context.cooperant_ids)
+    facts = []
+    for a in engagement_money(context.store, engagement_ids):
+        sources = sorted({_cite(r["title"], r["locator"]) for r in context.read(
+            ENGAGEMENT_SOURCES, ids=engagement_ids, currency=a["currency"])})
+        facts.append(Fact(f"stated_amount_{context.kind}", a["amount_cents"], "money", "stated" if a["engagements"] == 1
+                          else "derived", note=a["currency"], sources=sources, cop_cents=a["cop_cents"], rates=a["rates"]))
+    if context.kind == "network" and facts:
+        total = read_model(context.store).networks[context.node["id"]].all_cooperation_cents
+        facts.append(Fact("all_cooperation", total, "cop_cents", "derived" if total is not None else "unknown"))
     return facts
 
 
@@ -320,19 +345,30 @@ MONEY_COLUMNS = ["contributions", "interactions", "cooperant_cents", "counterpar
 
 @register_section
 def partners(context: ProfileContext) -> Section | None:
-    """Who is on the other side of the money, ranked by money."""
+    """Everyone it works with (readmodel.partners): by money first, then by how many projects and events."""
     dims = {"entity": [("cooperant", "cooperant")], "cooperant": [("entity", "entity")],
             "network": [("cooperant", "cooperant"), ("entity", "entity")],
             "sdg": [("cooperant", "cooperant"), ("entity", "entity")],
             "pdd-objective": [("cooperant", "cooperant"), ("entity", "entity")]}.get(context.kind, [])
-    rows = []
+    money: dict[tuple[str, str], dict] = {}
     for dim, kind in dims:
         for r in _money_rows(context, dim, "id"):
             if dim == "cooperant" and r["id"] in context.cooperant_ids:
                 continue
-            rows.append({"kind": kind, **r})
-    rows.sort(key=lambda r: (-r["total_cents"], -r["interactions"], str(r["name"])))
-    return Section("partners", ["kind", "id", "name", *MONEY_COLUMNS], rows)
+            money[(kind, r["id"])] = {"kind": kind, **r}
+    linked = partners_of(context.store, context.kind, context.node.get("id"), cooperant_ids=context.cooperant_ids,
+                         money={} if context.kind in ("sdg", "pdd-objective") else
+                         {key[1]: (key[0], r["name"]) for key, r in money.items()})
+    rows = []
+    empty = {c: 0 for c in MONEY_COLUMNS}
+    for p in linked:
+        rows.append({**empty, **money.pop((p["kind"], p["id"]), {}), "kind": p["kind"], "id": p["id"], "name": p["name"],
+                     "links": p["links"], "projects": p["projects"], "events": p["events"]})
+    rows += [{**r, "links": ["money"], "projects": 0, "events": 0} for r in money.values()]
+    district_first = context.kind == "network"  # a network's partners in the district before its other cooperants
+    rows.sort(key=lambda r: (-r["total_cents"], district_first and r["kind"] != "entity", -r["interactions"],
+                             -(r["projects"] + r["events"]), str(r["name"])))
+    return Section("partners", ["kind", "id", "name", "links", *MONEY_COLUMNS], rows)
 
 
 @register_section
@@ -460,53 +496,5 @@ def years(context: ProfileContext) -> Section | None:
                    [{"year": y, **v} for y, v in sorted(by_year.items())])
 
 
-SOURCES = {  # node -> where it was read from; reported figures -> the table line
-    "node": "MATCH (n:{label})-[r:SOURCED_FROM]->(s:Source) WHERE n.{key} = $key "
-            "RETURN s.id AS source, s.title AS title, r.locator AS locator",
-    "reported": "MATCH (n:{label})-[r:REPORTED]->(s:Source) WHERE n.{key} = $key "
-                "RETURN s.id AS source, s.title AS title, r.locator AS locator",
-}
-SOURCE_COLUMNS = ["fact", "about", "title", "locator", "basis", "quote"]
-
-
-@register_section
-def sources(context: ProfileContext) -> Section | None:
-    """Every source behind the profile, down to the report's line: the node itself and each fact touching
-    it with its basis and the quoted sentence (coopgraph.graph.provenance), the figures the tables report
-    for it, and the contribution rows its money adds up."""
-    from coopgraph.graph.provenance import fact_sources
-
-    spec = KINDS[context.kind]
-    titles = {r["id"]: r["title"] for r in context.store.read("MATCH (s:Source) RETURN s.id AS id, s.title AS title")}
-    rows, seen = [], set()
-
-    def add(fact, about, source, locator, basis=None, quotes=()):
-        locator = locator or ""
-        if not locator or (fact, about, source, locator) in seen:
-            return
-        seen.add((fact, about, source, locator))
-        title = "; ".join(titles.get(s, s) for s in str(source or "").split("|") if s)
-        rows.append({"fact": fact, "about": about, "source": source, "title": title, "locator": locator,
-                     "basis": basis or "", "quote": " … ".join(q["text"] for q in quotes if q.get("text"))})
-
-    provenance = fact_sources(context.store, context.node["id"]) if context.node.get("id") else None
-    if provenance:
-        for s in provenance["sources"]:
-            if s["basis"]:  # citations without a basis predate line-level provenance
-                add("node", context.node.get("name"), s["source"], s["locator"] or s["curated"], s["basis"], s["quotes"])
-        for r in provenance["relationships"]:
-            if r["basis"]:
-                add(r["type"], r["other_name"], r["source"], r["locator"] or r["curated"], r["basis"], r["quotes"])
-    else:
-        for r in context.read(SOURCES["node"].format(label=spec.label, key=spec.key)):
-            add("node", context.node.get("name"), r["source"], r["locator"])
-    if spec.label in ("Cooperant", "DistrictEntity", "SDG"):
-        for r in context.read(SOURCES["reported"].format(label=spec.label, key=spec.key)):
-            add("reported", context.node.get("name"), r["source"], r["locator"], "stated")
-    for c in context.contributions:
-        for s in c["source"]:
-            add("contribution", c["id"], s["id"], s.get("locator"), "stated")
-    return Section("sources", SOURCE_COLUMNS, rows)
-
-
+from coopgraph.graph import profile_sources  # noqa: E402,F401  (registers the sources section, last)
 from coopgraph.graph import profile_prospects  # noqa: E402,F401  (registers its section, before the sources)

@@ -16,7 +16,8 @@ Node ids carry their kind, as in `coopgraph.graph.projections`: ``cooperant:bid`
 * ``belongs_to`` entity – its sector;
 * ``took_part_in`` cooperant or entity – engagement, ``under_network`` engagement – network, and
   ``network_engagement`` cooperant or entity – the network of an engagement it took part in;
-* ``same_as`` network – cooperant, ``fee_paid_by`` network – entity, ``aligned`` PDD objective – ODS.
+* ``same_as`` network – cooperant, ``fee_paid_by`` network – entity, ``member_of`` entity – network (it joined
+  in its own name), ``aligned`` PDD objective – ODS.
 
 Hiding a pair removes every contribution between the two, with the ODS, objective, sector and network
 links those contributions alone made: a held-out link leaves no trace in the graph.
@@ -62,6 +63,8 @@ SAME_AS = ("MATCH (n:CityNetwork)-[r:SAME_AS]->(o:Cooperant) "
            "RETURN n.id AS network, o.id AS cooperant, r.source AS source, r.locator AS locator")
 FEE = ("MATCH (n:CityNetwork)-[r:FEE_PAID_BY]->(e:DistrictEntity) "
        "RETURN n.id AS network, e.id AS entity, r.source AS source, r.locator AS locator")
+MEMBER = ("MATCH (e:DistrictEntity)-[r:MEMBER_OF]->(n:CityNetwork) "
+          "RETURN n.id AS network, e.id AS entity, r.source AS source, r.locator AS locator")
 BELONGS = ("MATCH (e:DistrictEntity)-[r:BELONGS_TO]->(s:Sector) "
            "RETURN e.id AS entity, s.id AS sector, r.source AS source, r.locator AS locator")
 ALIGNED = ("MATCH (p:PDDObjective)-[r:ADVANCES]->(g:SDG) "
@@ -87,6 +90,7 @@ class ProspectRows:
     took_part: list[dict] = field(default_factory=list)      # kind, id, engagement, source, locator
     under: list[dict] = field(default_factory=list)
     same_as: list[dict] = field(default_factory=list)
+    member: list[dict] = field(default_factory=list)
     fee: list[dict] = field(default_factory=list)
     aligned: list[dict] = field(default_factory=list)
     belongs: list[dict] = field(default_factory=list)
@@ -124,6 +128,7 @@ def prospect_rows(store) -> ProspectRows:
     rows.under = sorted(_read(store, UNDER), key=lambda r: _key(r, "engagement", "network"))
     rows.same_as = sorted(_read(store, SAME_AS), key=lambda r: _key(r, "network", "cooperant"))
     rows.fee = sorted(_read(store, FEE), key=lambda r: _key(r, "network", "entity"))
+    rows.member = sorted(_read(store, MEMBER), key=lambda r: _key(r, "network", "entity"))
     rows.aligned = sorted(_read(store, ALIGNED), key=lambda r: _key(r, "objective", "sdg"))
     rows.belongs = sorted(_read(store, BELONGS), key=lambda r: _key(r, "entity", "sector"))
     rows.engagements = {r["id"]: r for r in _read(store, ENGAGEMENTS)}
@@ -206,6 +211,9 @@ def prospect_graph(rows: ProspectRows, from_year: int = 0, to_year: int = 9999, 
     for r in rows.fee:
         a, b = f"network:{r['network']}", f"entity:{r['entity']}"
         link(a, b, "fee_paid_by", _fact("FEE_PAID_BY", a, b, r))
+    for r in rows.member:
+        a, b = f"entity:{r['entity']}", f"network:{r['network']}"
+        link(a, b, "member_of", _fact("MEMBER_OF", a, b, r))
     for r in rows.aligned:
         a, b = f"pdd-objective:{r['objective']}", f"sdg:{r['sdg']}"
         link(a, b, "aligned", _fact("ADVANCES", a, b, r))

@@ -7,10 +7,11 @@ A *target* is a district entity, a sector, an ODS, a PDD objective or a city net
 `coopgraph.graph.prospect_graph` (entities, cooperants, networks, engagements, sectors, ODS, PDD
 objectives and programs).
 
-* **Engaged** means linked to the target in that graph: a cooperant that funds the entity; that has
-  a contribution on the ODS, objective or in the sector (or funds an entity of the sector); that took
-  part in an engagement under the network, is the network itself (``SAME_AS``) or gave through it.
-  Engaged cooperants are never prospects.
+* **Engaged** means working with the target in any way that graph records: a cooperant that funds the
+  entity; that has a contribution on the ODS, objective or in the sector (or funds an entity of the
+  sector); that took part in a project or event with the entity or under the network, is the network
+  itself (``SAME_AS``) or gave through it; or that is a city network the entity works with (a project
+  under it, its fee, its membership, money through it). Engaged cooperants are never prospects.
 * **Scores** (NetworkX link prediction between the target and each cooperant): resource allocation
   (Σ 1/degree of each common neighbour), Adamic–Adar (Σ 1/log degree), Jaccard (common / all
   neighbours) and preferential attachment (degree × degree, the naive baseline), plus popularity
@@ -141,14 +142,33 @@ def _members(graph: nx.Graph, target: str) -> list[str]:
 
 
 def engaged_cooperants(graph: nx.Graph, target: str) -> set[str]:
-    """Cooperants already linked to the target (for a sector: to the sector or by funding one of its entities)."""
+    """Cooperants already working with the target in any way the graph records (never prospects): linked to it
+    (for a sector: to the sector or by funding one of its entities); taking part in a project or event with it;
+    or a city network it works with — one whose project it takes part in, whose fee it pays, that it joined or
+    that channels its money — as a cooperant (``SAME_AS``)."""
     out = set()
+
+    def networks_as_cooperants(network):
+        out.update(c for c in graph[network] if graph.nodes[c]["kind"] == "cooperant"
+                   and "same_as" in graph.edges[network, c]["relations"])
+
     for member in _members(graph, target):
+        member_kind = graph.nodes[member]["kind"]
+        if member_kind == "network":
+            networks_as_cooperants(member)
         for n in graph[member]:
-            if graph.nodes[n]["kind"] != "cooperant":
-                continue
-            if member == target or "funding" in graph.edges[member, n]["relations"]:
-                out.add(n)
+            kind = graph.nodes[n]["kind"]
+            if kind == "cooperant":
+                if member == target or "funding" in graph.edges[member, n]["relations"]:
+                    out.add(n)
+            elif kind == "engagement" and member_kind in ("entity", "network"):
+                for other in graph[n]:
+                    if graph.nodes[other]["kind"] == "cooperant":
+                        out.add(other)  # a project or event both took part in
+                    elif graph.nodes[other]["kind"] == "network":
+                        networks_as_cooperants(other)
+            elif kind == "network" and member_kind == "entity":
+                networks_as_cooperants(n)
     return out
 
 

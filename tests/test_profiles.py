@@ -155,22 +155,35 @@ def test_api_serves_profiles_json_csv_xlsx_and_pages(loaded_home):
 
 
 # -- in the browser --------------------------------------------------------------------------
-def test_sda_profile_in_the_browser_prints_one_page(browser, store, tmp_path):  # noqa: F811
-    path = tmp_path / "sda.html"
-    path.write_text(profile_html(build_profile(store, "entity", "sda"), lang="es"), encoding="utf-8")
-    browser.open(path)
-    money = browser.js("return document.querySelector('[data-fact=received] .value').innerText")
-    assert money == ZERO_2024
-    projects = browser.js("return Array.from(document.querySelectorAll('#section-engagements td a')).map(a => a.innerText)")
-    assert "Proyecto AVANTIA" in projects and "Breathe Cities" in projects
-    assert browser.external_requests() == [] and browser.severe_logs() == []
-    browser.screenshot("profile-sda.png")
+def _pdf_pages(browser) -> int:
     pdf = base64.b64decode(browser.driver.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})["data"])
-    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # a one-page briefing
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+@pytest.mark.parametrize("kind, key, briefing_pages", [("entity", "sda", 1), ("cooperant", "bid", 1), ("network", "c40", 2)])
+def test_a_ficha_prints_as_a_briefing_with_its_sources_after(browser, store, tmp_path, kind, key, briefing_pages):  # noqa: F811
+    path = tmp_path / f"{key}.html"
+    path.write_text(profile_html(build_profile(store, kind, key), lang="es"), encoding="utf-8")
+    browser.open(path)
+    assert browser.external_requests() == [] and browser.severe_logs() == []
+    if key == "sda":
+        assert browser.js("return document.querySelector('[data-fact=received] .value').innerText") == ZERO_2024
+        projects = browser.js("return Array.from(document.querySelectorAll('#section-engagements td a')).map(a => a.innerText)")
+        assert "Proyecto AVANTIA" in projects and "Breathe Cities" in projects
+    # on screen the sources are folded: one button, no table, until asked for
+    assert browser.js("return getComputedStyle(document.querySelector('#section-sources table')).display") == "none"
+    browser.screenshot(f"profile-{key}.png")
+    whole = _pdf_pages(browser)
+    browser.js("document.getElementById('section-sources').remove()")
+    assert _pdf_pages(browser) <= briefing_pages  # the briefing itself
+    assert whole > _pdf_pages(browser)  # the sources follow, on pages of their own
+    browser.open(path)
     browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:
         assert browser.js("return getComputedStyle(document.querySelector('nav.tools')).display") == "none"
-        browser.screenshot("profile-sda-print.png")
+        assert browser.js("return getComputedStyle(document.querySelector('#section-sources')).breakBefore") == "page"
+        assert browser.js("return getComputedStyle(document.querySelector('#section-sources table')).display") == "table"
+        browser.screenshot(f"profile-{key}-print.png")
     finally:
         browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
 

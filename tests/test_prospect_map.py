@@ -53,9 +53,9 @@ def test_prospect_map_in_the_browser(browser, page, loaded_store):  # noqa: F811
                            ".map(e => [e.from, e.to, !!e.dashes])")
     assert sorted(s[1] for s in suggested) == sorted(p["id"] for p in expected)
     assert all(s[0] == "entity:sda" and s[2] for s in suggested)
-    # the shared engagement that justifies Bloomberg Philanthropies is drawn between it and the target
-    assert browser.js("return coopgraph.edges.get().some(e => [e.from, e.to].includes('engagement:breathe-cities-bogota')"
-                      " && [e.from, e.to].includes('cooperant:bloomberg-philanthropies'))")
+    # the network that justifies the BID (it takes part in C40's Foncarga, SDA in Breathe Cities) is drawn
+    assert browser.js("return coopgraph.edges.get().some(e => [e.from, e.to].includes('network:c40')"
+                      " && [e.from, e.to].includes('cooperant:bid'))")
 
     # hover the first prospect: the tooltip gives its evidence and sources
     from selenium.webdriver.common.action_chains import ActionChains

@@ -16,16 +16,26 @@ LOOKUP = {"entity": ("DistrictEntity", "id"), "cooperant": ("Cooperant", "id"), 
           "pdd-objective": ("PDDObjective", "number"), "pdd-program": ("PDDProgram", "id"),
           "contribution": ("Contribution", "id")}
 # a cooperant is engaged with a target when one of these finds it ($target is the target's store key)
+_ENTITY_WORKS = [  # how an entity ($target) works with cooperants beyond money, as each query finds them
+    "MATCH (o:Cooperant)-[:TOOK_PART_IN]->(:Engagement)<-[:TOOK_PART_IN]-(e:DistrictEntity) WHERE {e} RETURN DISTINCT o.id AS id",
+    "MATCH (e:DistrictEntity)-[:TOOK_PART_IN]->(:Engagement)-[:UNDER_NETWORK]->(n:CityNetwork)-[:SAME_AS]->(o:Cooperant) "
+    "WHERE {e} RETURN DISTINCT o.id AS id",
+    "MATCH (o:Cooperant)<-[:SAME_AS]-(n:CityNetwork)-[:FEE_PAID_BY]->(e:DistrictEntity) WHERE {e} RETURN DISTINCT o.id AS id",
+    "MATCH (e:DistrictEntity)-[:MEMBER_OF]->(n:CityNetwork)-[:SAME_AS]->(o:Cooperant) WHERE {e} RETURN DISTINCT o.id AS id",
+    "MATCH (e:DistrictEntity)-[:RECEIVED]->(:Contribution)-[:THROUGH_NETWORK]->(n:CityNetwork)-[:SAME_AS]->(o:Cooperant) "
+    "WHERE {e} RETURN DISTINCT o.id AS id",
+]
+IN_SECTOR = "EXISTS { MATCH (e)-[:BELONGS_TO]->(:Sector {id: $target}) }"
 ENGAGED = {
-    "entity": "MATCH (o:Cooperant)-[:PROVIDED]->(:Contribution)<-[:RECEIVED]-(e:DistrictEntity) WHERE e.id = $target "
-              "RETURN DISTINCT o.id AS id",
+    "entity": ["MATCH (o:Cooperant)-[:PROVIDED]->(:Contribution)<-[:RECEIVED]-(e:DistrictEntity) WHERE e.id = $target "
+               "RETURN DISTINCT o.id AS id", *(q.format(e="e.id = $target") for q in _ENTITY_WORKS)],
     "sdg": "MATCH (o:Cooperant)-[:PROVIDED]->(:Contribution)-[:ADVANCES]->(g:SDG) WHERE g.number = $target "
            "RETURN DISTINCT o.id AS id",
     "pdd-objective": "MATCH (o:Cooperant)-[:PROVIDED]->(:Contribution)-[:SERVES]->(p:PDDObjective) "
                      "WHERE p.number = $target RETURN DISTINCT o.id AS id",
-    "sector": "MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)<-[:RECEIVED]-(e:DistrictEntity) "
-              "OPTIONAL MATCH (e)-[:BELONGS_TO]->(s:Sector) WITH o, c, s WHERE c.sector_id = $target OR s.id = $target "
-              "RETURN DISTINCT o.id AS id",
+    "sector": ["MATCH (o:Cooperant)-[:PROVIDED]->(c:Contribution)<-[:RECEIVED]-(e:DistrictEntity) "
+               "OPTIONAL MATCH (e)-[:BELONGS_TO]->(s:Sector) WITH o, c, s WHERE c.sector_id = $target OR s.id = $target "
+               "RETURN DISTINCT o.id AS id", *(q.format(e=IN_SECTOR) for q in _ENTITY_WORKS)],
     "network": ["MATCH (o:Cooperant)-[:TOOK_PART_IN]->(:Engagement)-[:UNDER_NETWORK]->(n:CityNetwork) "
                 "WHERE n.id = $target RETURN DISTINCT o.id AS id",
                 "MATCH (n:CityNetwork)-[:SAME_AS]->(o:Cooperant) WHERE n.id = $target RETURN o.id AS id",
@@ -88,21 +98,19 @@ def test_every_piece_of_evidence_is_a_stored_relationship_with_its_source(store,
     assert checked > 100
 
 
-def test_partners_met_through_breathe_cities_are_prospects_for_ambiente(store, answers):
-    """Computed here from the store: who took part in an engagement with SDA and does not fund it yet."""
+def test_partners_met_through_breathe_cities_are_never_proposed_to_ambiente(store, answers):
+    """Computed here from the store: who took part in an engagement with SDA, or is a network SDA works with.
+    A strategist knows them already: none is proposed."""
     met = {f"cooperant:{r['id']}" for r in store.read(
         "MATCH (o:Cooperant)-[:TOOK_PART_IN]->(g:Engagement)<-[:TOOK_PART_IN]-(e:DistrictEntity) "
-        "WHERE e.id = 'sda' RETURN DISTINCT o.id AS id")} - engaged_in_store(store, "entity:sda")
-    assert {"cooperant:bloomberg-philanthropies", "cooperant:clean-air-fund"} <= met
-    ranked = [p["id"] for p in answers["entity:sda"]["prospects"]]
-    assert met <= set(ranked)
-    # a shared engagement weighs: the partners SDA met fill the top of the list, with at most two
-    # cooperants known through networks or money among them (an engagement of many participants, such
-    # as the energy-governance study with ENEL, ANDI and UPME, weighs less per participant)
-    assert max(ranked.index(m) for m in met) < len(met) + 2
-    bloomberg = next(p for p in answers["entity:sda"]["prospects"] if p["id"] == "cooperant:bloomberg-philanthropies")
-    assert bloomberg["evidence"][0]["via"] == "engagement:breathe-cities-bogota"
-    assert "Breathe Cities" in bloomberg["evidence"][0]["text"]
+        "WHERE e.id = 'sda' RETURN DISTINCT o.id AS id")}
+    assert {"cooperant:bloomberg-philanthropies", "cooperant:clean-air-fund", "cooperant:c40"} <= met
+    ranked = {p["id"] for p in answers["entity:sda"]["prospects"]}
+    assert not met & ranked
+    assert "cooperant:iclei" not in ranked  # SDA pays ICLEI's fee
+    # the networks SDA works in still explain who to approach: the BID takes part in C40's Foncarga
+    bid = next(p for p in answers["entity:sda"]["prospects"] if p["id"] == "cooperant:bid")
+    assert bid["evidence"][0]["via"] == "network:c40" and "C40" in bid["evidence"][0]["text"]
 
 
 def test_scores_are_ranked_and_resource_allocation_is_the_sum_of_the_evidence(answers):

@@ -214,12 +214,6 @@ RELATIONS = {  # a link named after its relationship type takes the type's words
 }
 RELATIONS["channel"] = RELATIONS.pop("through_network")  # the maps call it "channel"
 
-ENGAGEMENT_KINDS = {
-    "project": ("proyecto", "project"), "programme": ("programa", "programme"), "event": ("evento", "event"),
-    "commission": ("comisión", "commission"), "study": ("estudio", "study"), "fund": ("fondo", "fund"),
-    "declaration": ("declaración", "declaration"), "training": ("formación", "training"),
-}
-
 
 def check_lang(lang: str) -> str:
     if lang not in LANGS:
@@ -254,8 +248,13 @@ def relation_name(relation: str, lang: str) -> str:
     return _pick(RELATIONS[relation], lang)
 
 
+def value_name(label: str, prop: str, value, lang: str) -> str:
+    """A property's value as pages name it (graph/schema's `values`): ``multilateral-bank`` → "Banco multilateral"."""
+    return model().node(label).properties[prop].word(value, lang)
+
+
 def engagement_kind(kind: str | None, lang: str) -> str:
-    return _pick(ENGAGEMENT_KINDS[kind], lang) if kind in ENGAGEMENT_KINDS else (kind or "")
+    return value_name("Engagement", "kind", kind, lang)
 
 
 @lru_cache(maxsize=1)

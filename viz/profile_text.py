@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from coopgraph.viz import i18n
 
-__all__ = ["TEXT", "word", "fact_label", "fact_value", "cell", "column_name", "section_title", "compact_sources"]
+__all__ = ["TEXT", "word", "fact_label", "fact_in_cop", "links_text", "fact_value", "cell", "column_name", "section_title", "compact_sources"]
 
 TEXT = {
     "es": {
@@ -20,12 +20,22 @@ TEXT = {
         "basis.outside": "conocimiento público, fuera del informe", "col.about": "Sobre", "col.basis": "Base",
         "col.quote": "El informe dice",
         "fact.received": "Recursos recibidos (valor total)", "fact.given": "Recursos aportados (valor total)",
-        "fact.channelled": "Recursos canalizados (valor total)", "fact.money": "Recursos asociados (valor total)",
+        "fact.channelled": "Recursos canalizados, Tabla 5 (COP)",
+        "fact.stated_amount_network": "Montos de sus proyectos ({currency})",
+        "fact.stated_amount_cooperant": "Montos de los proyectos en que participa ({currency})",
+        "fact.stated_amount_entity": "Montos de los proyectos en que participa ({currency})",
+        "fact.all_cooperation": "Toda su cooperación en COP (Tabla 5 y proyectos convertidos)",
+        "in_cop": "≈ {cop} en COP", "rate.date": "TRM del {date}: {rate}", "rate.period-average": "TRM promedio {date}: {rate}",
+        "rate.period-end": "TRM al cierre de {date}: {rate}",
+        "link.money": "recursos", "link.project": "{n} proyecto", "link.projects": "{n} proyectos",
+        "link.event": "{n} evento", "link.events": "{n} eventos", "link.fee": "paga la membresía",
+        "link.member": "miembro de la red", "col.links": "Cómo trabajan juntos",
+        "partners.others": "Otros cooperantes en sus proyectos y eventos ({n})", "col.supports": "Qué respalda", "sources.show": "Ver las fuentes ({n} líneas o filas)", "fact.money": "Recursos asociados (valor total)",
         "fact.cooperant_cents": "Aporte de los cooperantes", "fact.counterpart_cents": "Contrapartida distrital",
         "fact.contributions": "Contribuciones monetarias", "fact.interactions": "Interacciones reportadas",
         "fact.other_currency": "Contribuciones en otra moneda (no sumadas)", "fact.amount": "Monto",
         "rows": "suma de {n} filas",
-        "section.partners": "Socios, por recursos", "section.sdgs": "ODS", "section.pdd": "Objetivos del PDD",
+        "section.partners": "Socios", "section.sdgs": "ODS", "section.pdd": "Objetivos del PDD",
         "section.networks": "Redes de ciudades", "section.engagements": "Proyectos, programas, estudios y fondos",
         "section.events": "Eventos, formaciones y comisiones", "section.participants": "Participantes",
         "section.people": "Personas", "section.years": "Año por año", "section.sources": "Fuentes",
@@ -39,8 +49,7 @@ TEXT = {
         "col.title": "Sección o tabla", "col.locator": "Línea o fila", "col.section": "Sección",
         "col.pesos": "(pesos)", "col.centavos": "(centavos)", "col.value": "Valor", "col.shown": "Como se lee",
         "section.prospects": "Prospectos (a quién acercarse)", "col.rank": "N.º", "col.via": "Qué los une",
-        "note.prospects": "Cooperantes aún no vinculados, ordenados por predicción de vínculos (docs/prospecting.md); "
-                          "toda la evidencia con sus fuentes: coopgraph prospect --for ID o /maps/prospects?for=ID.",
+        "note.prospects": "Cooperantes que aún no trabajan con esta organización en ninguna forma registrada, ordenados por lo que comparten con ella en la red de relaciones; el mapa de prospectos muestra toda la evidencia con sus fuentes.",
         "relation.fee": "paga la membresía", "relation.engagement": "participa en sus proyectos o eventos",
         "relation.channel": "recibe recursos a través de ella", "relation.same_as": "es también esta red",
         "relation.section_of": "es sección de", "relation.section": "tiene la sección",
@@ -67,12 +76,22 @@ TEXT = {
         "basis.outside": "public knowledge, outside the report", "col.about": "About", "col.basis": "Basis",
         "col.quote": "The report says",
         "fact.received": "Resources received (total value)", "fact.given": "Resources given (total value)",
-        "fact.channelled": "Resources channelled (total value)", "fact.money": "Resources linked (total value)",
+        "fact.channelled": "Resources channelled, Tabla 5 (COP)",
+        "fact.stated_amount_network": "Amounts of its projects ({currency})",
+        "fact.stated_amount_cooperant": "Amounts of the projects it takes part in ({currency})",
+        "fact.stated_amount_entity": "Amounts of the projects it takes part in ({currency})",
+        "fact.all_cooperation": "All its cooperation in COP (Tabla 5 and projects converted)",
+        "in_cop": "≈ {cop} in COP", "rate.date": "TRM of {date}: {rate}", "rate.period-average": "average TRM {date}: {rate}",
+        "rate.period-end": "TRM at the close of {date}: {rate}",
+        "link.money": "money", "link.project": "{n} project", "link.projects": "{n} projects",
+        "link.event": "{n} event", "link.events": "{n} events", "link.fee": "pays the membership",
+        "link.member": "member of the network", "col.links": "How they work together",
+        "partners.others": "Other cooperants in its projects and events ({n})", "col.supports": "What it supports", "sources.show": "Show the sources ({n} lines or rows)", "fact.money": "Resources linked (total value)",
         "fact.cooperant_cents": "Cooperants' contribution", "fact.counterpart_cents": "District counterpart",
         "fact.contributions": "Monetary contributions", "fact.interactions": "Interactions reported",
         "fact.other_currency": "Contributions in another currency (not added)", "fact.amount": "Amount",
         "rows": "sum of {n} rows",
-        "section.partners": "Partners, by money", "section.sdgs": "SDGs", "section.pdd": "PDD objectives",
+        "section.partners": "Partners", "section.sdgs": "SDGs", "section.pdd": "PDD objectives",
         "section.networks": "City networks", "section.engagements": "Projects, programmes, studies and funds",
         "section.events": "Events, trainings and commissions", "section.participants": "Participants",
         "section.people": "People", "section.years": "Year by year", "section.sources": "Sources",
@@ -86,8 +105,7 @@ TEXT = {
         "col.title": "Section or table", "col.locator": "Line or row", "col.section": "Section",
         "col.pesos": "(pesos)", "col.centavos": "(centavos)", "col.value": "Value", "col.shown": "As written",
         "section.prospects": "Prospects (who to approach)", "col.rank": "#", "col.via": "What links them",
-        "note.prospects": "Cooperants not yet engaged, ranked by link prediction (docs/prospecting.md); all the "
-                          "evidence with its sources: coopgraph prospect --for ID or /maps/prospects?for=ID.",
+        "note.prospects": "Cooperants that do not yet work with this organisation in any recorded way, ranked by what they share with it in the relationship network; the prospect map shows all the evidence with its sources.",
         "relation.fee": "pays the membership", "relation.engagement": "takes part in its projects or events",
         "relation.channel": "receives money through it", "relation.same_as": "is also this network",
         "relation.section_of": "is a section of", "relation.section": "has the section",
@@ -118,7 +136,39 @@ def kind_word(kind: str, lang: str) -> str:
 
 
 def fact_label(fact, lang: str) -> str:
+    if fact.key.startswith("stated_amount_"):
+        return word(lang, f"fact.{fact.key}", currency=fact.note)
     return word(lang, f"fact.{fact.key}")
+
+
+def fact_in_cop(fact, lang: str) -> str:
+    """An amount in another currency in COP, with the rates used: '≈ $ 6.371.…,00 en COP · TRM promedio 2024: 4.071,35'."""
+    if fact.unit != "money" or not fact.note or fact.note == "COP" or fact.cop_cents is None:
+        return ""
+    rates = [word(lang, f"rate.{r.get('rate_basis') or 'date'}", date=r.get("rate_date") or "", rate=i18n.rate(r["rate"], lang))
+             for r in fact.rates]
+    return " · ".join([word(lang, "in_cop", cop=i18n.cop(fact.cop_cents)), *rates])
+
+
+def fact_kind(value: str, lang: str) -> str:
+    """What a source supports: 'registro', or a relationship type in the schema's words ('Aporta a la contribución')."""
+    found = TEXT[lang].get(f"fact_kind.{value}")
+    if found:
+        return found
+    relation = value.lower()
+    return i18n.relation_name(relation, lang) if relation in i18n.RELATIONS else value.replace("_", " ").lower()
+
+
+def links_text(row: dict, lang: str) -> str:
+    """How a partner works with the ficha's subject: 'recursos · 3 proyectos · 1 evento · paga la membresía'."""
+    parts = []
+    for link in row.get("links") or ():
+        if link in ("project", "event"):
+            n = int(row.get(link + "s") or 0)
+            parts.append(word(lang, f"link.{link}" + ("" if n == 1 else "s"), n=n))
+        else:
+            parts.append(word(lang, f"link.{link}"))
+    return " · ".join(parts)
 
 
 def fact_value(fact, lang: str) -> str:
@@ -142,10 +192,14 @@ def compact_sources(sources: list[str], lang: str = "es") -> str:
         by_table.setdefault(table, []).append(where)
     parts = []
     for table, places in by_table.items():
-        lines = [p.removeprefix("line ") for p in places if p.startswith("line ")]
-        others = [p for p in places if p and not p.startswith("line ")]
+        lines = []
+        for p in places:
+            if p.startswith(("line ", "lines ")):
+                lines += [n.strip() for n in p.split(" ", 1)[1].split(",") if n.strip() not in lines]
+        others = [p for p in places if p and not p.startswith(("line ", "lines "))]
         text = table
         if lines:
+            lines.sort(key=lambda n: (not n.isdecimal(), int(n) if n.isdecimal() else 0, n))
             shown = ", ".join(lines[:12]) + (f" … (+{len(lines) - 12})" if len(lines) > 12 else "")
             text += f" · {word(lang, 'line' if len(lines) == 1 else 'lines')} {shown}"
         if others:
@@ -175,11 +229,14 @@ def cell(column: str, row: dict, lang: str) -> str:
         return kind_word(str(value), lang)
     if column == "engagement_kind":
         return i18n.engagement_kind(value, lang)
+    if column == "links":
+        return links_text(row, lang)
+    if column == "via" and lang != "es" and row.get(f"via_{lang}"):
+        return str(row[f"via_{lang}"])
     if column == "relation":
         return word(lang, f"relation.{value}")
     if column == "fact":
-        found = TEXT[lang].get(f"fact_kind.{value}")
-        return found or str(value).replace("_", " ").lower()  # a relationship type: "fee paid by"
+        return fact_kind(str(value), lang)
     if column == "basis":
         return word(lang, f"basis.{value}")
     if column == "locator":

@@ -8,6 +8,8 @@ Files hold the page's tables (coopgraph.spreadsheets writes them): money twice, 
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from coopgraph import spreadsheets
 from coopgraph.spreadsheets import Money, Table
 from coopgraph.errors import CoopgraphError
@@ -15,13 +17,15 @@ from coopgraph.graph.profiles import KINDS, Profile
 from coopgraph.money import from_cents
 from coopgraph.viz import assets, i18n
 from coopgraph.viz.page import render_template
-from coopgraph.viz.profile_text import (cell, column_name, compact_sources, fact_label, fact_value, kind_word,
+from coopgraph.viz.profile_text import (cell, column_name, compact_sources, fact_in_cop, fact_kind, fact_label, fact_value,
+                                        kind_word, links_text,
                                         section_title, word)
 
 __all__ = ["profile_html", "profile_csv", "profile_xlsx", "map_id", "PROFILE_KINDS"]
 
 PROFILE_KINDS = tuple(KINDS)  # the kinds a ficha exists for (coopgraph.graph.profiles)
 LINKABLE = set(PROFILE_KINDS)
+PAGE_PARTNER_COLUMNS = ("kind", "name", "links", "contributions", "total_cents")
 
 
 def map_id(kind: str, key: str) -> str:
@@ -36,17 +40,52 @@ def _link_kind(section_key: str, row: dict, profile: Profile) -> str | None:
         ("entity" if row.get("relation") == "fee_paid_by" else "network") if section_key == "networks" else None)
 
 
+def _page_sources(section, lang: str):
+    """The sources as a page shows them: one row per report line or file row, each quoted once, with every fact
+    it supports (the downloads keep one row per fact)."""
+    from coopgraph.graph.model import model
+
+    order = list(model().provenance.bases)
+    merged: dict[tuple, dict] = {}
+    for row in section.rows:
+        key = (row.get("source"), row.get("locator"))
+        m = merged.setdefault(key, {**row, "supports": [], "bases": []})
+        what = fact_kind(str(row["fact"]), lang) + (f": {row['about']}" if row.get("about") else "")
+        if what not in m["supports"]:
+            m["supports"].append(what)
+        if row.get("basis"):
+            m["bases"].append(row["basis"])
+        if len(row.get("quote") or "") > len(m.get("quote") or ""):
+            m["quote"] = row["quote"]
+    rows = []
+    for m in merged.values():
+        known = [b for b in m["bases"] if b in order]
+        rows.append({**m, "supports": "; ".join(m["supports"]), "basis": min(known, key=order.index) if known else ""})
+    return replace(section, columns=["title", "locator", "supports", "basis", "quote"], rows=rows)
+
+
 def _sections(profile: Profile, lang: str, base: str) -> list[dict]:
     out = []
     for section in profile.sections:
+        if section.key == "sources":
+            section = _page_sources(section, lang)
         columns = [c for c in section.columns if c not in ("id", "currency") or section.key == "sources"]
+        if section.key == "partners":  # the page keeps what a briefing reads; downloads keep every column
+            columns = [c for c in columns if c in PAGE_PARTNER_COLUMNS]
         if section.key == "sources":
             columns = [c for c in columns if c != "source"]
-        rows = []
+        rows, others = [], []
         for row in section.rows:
+            if section.key == "partners" and profile.kind == "network" and row["kind"] == "cooperant" \
+                    and "money" not in row["links"]:
+                others.append(row)  # a network's other cooperants in its projects: one line, not a table
+                continue
             cells = []
             for c in columns:
                 text = cell(c, row, lang)
+                if (section.key == "partners" and (c.endswith("_cents") or c == "contributions")
+                        and "money" not in row.get("links", ["money"])):
+                    text = ""  # no money between them: blank, not a measured zero
                 if c == "name" and section.key == "sdgs":
                     text = f"{'ODS' if lang == 'es' else 'SDG'} {row['id']} · {text}"
                 href = None
@@ -56,7 +95,13 @@ def _sections(profile: Profile, lang: str, base: str) -> list[dict]:
                 cells.append({"text": text, "href": href, "col": c, "num": c.endswith("_cents") or c in ("contributions", "interactions"),
                               "date": c.endswith("_date")})
             rows.append(cells)
-        out.append({"key": section.key, "title": section_title(section.key, lang), "note":
+        also = None
+        if others:
+            also = {"label": word(lang, "partners.others", n=len(others)),
+                    "names": [{"text": r["name"], "href": f"{base}/cooperant/{r['id']}?lang={lang}",
+                               "title": links_text(r, lang)} for r in others]}
+        out.append({"key": section.key, "title": section_title(section.key, lang), "also": also, "count": len(section.rows),
+                    "note":
                     word(lang, f"note.{section.note}") if section.note else "",
                     "columns": [{"name": column_name(c, lang), "col": c, "num": c.endswith("_cents") or c in ("contributions", "interactions")}
                                 for c in columns], "rows": rows})
@@ -72,6 +117,7 @@ def _headline(profile: Profile, lang: str) -> list[dict]:
             extra = word(lang, "rows", n=fact.note[5:])
         out.append({"key": fact.key, "label": fact_label(fact, lang), "value": fact_value(fact, lang),
                     "basis": basis, "basis_text": word(lang, f"basis.{basis}"), "extra": extra,
+                    "in_cop": [part for part in fact_in_cop(fact, lang).split(" · ") if part],
                     "sources": compact_sources(fact.sources, lang) if fact.sources else "",
                     "note": fact.note if fact.unit == "money" and fact.value is None else "",
                     "zero": fact.value == 0, "unknown": fact.value is None})
@@ -83,8 +129,12 @@ def _details(profile: Profile, lang: str) -> list[tuple[str, str]]:
     for key, value in profile.details.items():
         if key == "country":
             value = i18n.country_name(value, lang)
-        elif key in ("kind", "cooperant_kind") and profile.kind == "engagement":
+        elif key == "kind" and profile.kind == "engagement":
             value = i18n.engagement_kind(value, lang)
+        elif key == "kind" and profile.kind == "network":
+            value = i18n.value_name("CityNetwork", "kind", value, lang)
+        elif key == "cooperant_kind":
+            value = i18n.value_name("Cooperant", "kind", value, lang)
         out.append((word(lang, f"detail.{key}"), str(value)))
     return out
 
@@ -135,7 +185,7 @@ def _file_value(column: str, how: str, row: dict, lang: str):
         return int(value)
     if how == "amount":
         return Money(from_cents(value), row.get("currency") or "COP")
-    if column in ("kind", "engagement_kind", "relation", "fact"):
+    if column in ("kind", "engagement_kind", "relation", "fact", "links"):
         return cell(column, row, lang)
     return value
 
@@ -158,9 +208,13 @@ def _headline_table(profile: Profile, lang: str) -> Table:
             [word(lang, "col.id"), None, profile.id, None, None]]
     rows += [[key, None, value, None, None] for key, value in _details(profile, lang)]
     for fact in profile.headline:
-        cents = fact.value if fact.unit in ("cop_cents", "money") and fact.value is not None else None
+        in_cop = fact.unit == "money" and (fact.note or "COP") == "COP"
+        cents = fact.value if (fact.unit == "cop_cents" or in_cop) and fact.value is not None else None
         rows.append([fact_label(fact, lang), _headline_value(fact), fact_value(fact, lang), cents,
                      compact_sources(fact.sources, lang)])
+        if fact.cop_cents is not None and not in_cop:  # its COP value, at the rates named
+            rows.append([f"{fact_label(fact, lang)} · COP", Money(from_cents(fact.cop_cents)), fact_in_cop(fact, lang),
+                         fact.cop_cents, None])
     columns = [word(lang, "headline"), word(lang, "col.value"), word(lang, "col.shown"),
                word(lang, "col.centavos"), word(lang, "sources")]
     return Table(columns, rows, {columns[3]: spreadsheets.COUNT}, title=word(lang, "headline"))
