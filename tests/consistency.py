@@ -206,6 +206,12 @@ def _profile_figures(out: Figures, kind: str, key: str, body: dict) -> None:
         rows = sections.get("engagements", []) + sections.get("events", [])
         out[(kind, key, "engagements")] = len(rows)
         out[(kind, key, "events")] = len(sections.get("events", []))
+        partners = sections.get("partners", [])
+        out[(kind, key, "partner_entities")] = sum(1 for p in partners if p["kind"] == "entity")
+        out[(kind, key, "partner_cooperants")] = sum(1 for p in partners if p["kind"] == "cooperant")
+        for fact in body["headline"]:  # the money of its projects, in each currency stated
+            if fact["key"] == "stated_amount_network":
+                out[(kind, key, f"amount_{fact['note']}")] = fact["value"]
     if kind != "network" and facts.get("interactions") is not None:
         out[(kind, key, "interactions")] = facts["interactions"]
 

@@ -97,6 +97,17 @@ def oracle() -> Figures:
         given = t5[t5["cooperant_id"] == org] if org else t5.iloc[0:0]
         out[("network", nid, "contributions")] = len(given)
         out[("network", nid, "channelled_cents")] = int(given["total_cents"].sum())
+        # partners (docs/data.md): the district entities and other cooperants of its engagements, who pays its
+        # fee, who joined it, and the entities its money went to
+        membership = n.get("membership") or {}
+        def ids(items, key):  # an item is an id, or {key: id, basis, method}
+            return {x[key] if isinstance(x, dict) else x for x in items or []}
+
+        entities = {x for e in mine for x in ids(e.get("district_entities"), "entity_id")} | set(given["entity_id"])
+        entities |= {membership["fee_paid_by"]} - {None} | set(membership.get("member_entity_ids") or [])
+        others = {x for e in mine for x in ids(e.get("organisations"), "org_id")} - {org}
+        out[("network", nid, "partner_entities")] = len(entities)
+        out[("network", nid, "partner_cooperants")] = len(others)
     for e in engagements:  # a project's or event's amount, in its own currency
         if e.get("amount") and e.get("currency"):
             out[("engagement", e["engagement_id"], f"amount_{e['currency']}")] = cents(e["amount"])
