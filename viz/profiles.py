@@ -25,6 +25,9 @@ __all__ = ["profile_html", "profile_csv", "profile_xlsx", "map_id", "PROFILE_KIN
 
 PROFILE_KINDS = tuple(KINDS)  # the kinds a ficha exists for (coopgraph.graph.profiles)
 LINKABLE = set(PROFILE_KINDS)
+DATA_LANG = "es"  # the report's own words (quotes, roles, titles, descriptions) are Spanish on every page
+REPORT_TEXT_COLUMNS = {"quote", "role", "title", "supports"}
+REPORT_TEXT_DETAILS = {"members_desc", "description", "amount_note", "roles", "headline", "membership_act", "part_of", "sector"}
 PAGE_PARTNER_COLUMNS = ("kind", "name", "links", "contributions", "total_cents")
 
 
@@ -93,7 +96,7 @@ def _sections(profile: Profile, lang: str, base: str) -> list[dict]:
                 if c == "name" and kind and row.get("id") is not None:
                     href = f"{base}/{kind}/{row['id']}?lang={lang}"
                 cells.append({"text": text, "href": href, "col": c, "num": c.endswith("_cents") or c in ("contributions", "interactions"),
-                              "date": c.endswith("_date")})
+                              "date": c.endswith("_date"), "lang": DATA_LANG if c in REPORT_TEXT_COLUMNS else None})
             rows.append(cells)
         also = None
         if others:
@@ -135,7 +138,7 @@ def _details(profile: Profile, lang: str) -> list[tuple[str, str]]:
             value = i18n.value_name("CityNetwork", "kind", value, lang)
         elif key == "cooperant_kind":
             value = i18n.value_name("Cooperant", "kind", value, lang)
-        out.append((word(lang, f"detail.{key}"), str(value)))
+        out.append((word(lang, f"detail.{key}"), str(value), DATA_LANG if key in REPORT_TEXT_DETAILS else None))
     return out
 
 
@@ -206,7 +209,7 @@ def _headline_table(profile: Profile, lang: str) -> Table:
     rows = [[word(lang, "col.name"), None, profile.name, None, None],
             [word(lang, "col.kind"), None, kind_word(profile.kind, lang), None, None],
             [word(lang, "col.id"), None, profile.id, None, None]]
-    rows += [[key, None, value, None, None] for key, value in _details(profile, lang)]
+    rows += [[key, None, value, None, None] for key, value, _ in _details(profile, lang)]
     for fact in profile.headline:
         in_cop = fact.unit == "money" and (fact.note or "COP") == "COP"
         cents = fact.value if (fact.unit == "cop_cents" or in_cop) and fact.value is not None else None

@@ -34,7 +34,7 @@ TEXT = {
            "score": "Prospecto n.º {rank} · puntaje {score}", "why": "Por qué:", "source": "Fuente",
            "suggested": "Sugerido: {name} → {target} (puntaje {score})",
            "note": "Prospectos: {shown} de {total} con evidencia. Cooperantes ya vinculados: {engaged} (dibujados: "
-                   "{partners}). Método y evaluación: docs/prospecting.md.",
+                   "{partners}).",
            "none": "Ningún cooperante sin vínculo tiene evidencia para este objetivo."},
     "en": {"title": "Prospects for {name}", "subtitle": "Who to approach and why: cooperants not yet engaged (dashed, "
                                                         "sized by score), what links them to the target and who "
@@ -42,7 +42,7 @@ TEXT = {
            "score": "Prospect #{rank} · score {score}", "why": "Why:", "source": "Source",
            "suggested": "Suggested: {name} → {target} (score {score})",
            "note": "Prospects: {shown} of {total} with evidence. Cooperants already engaged: {engaged} (drawn: "
-                   "{partners}). Method and evaluation: docs/prospecting.md.",
+                   "{partners}).",
            "none": "No cooperant without a link has evidence for this target."},
 }
 
@@ -148,7 +148,8 @@ def _prospect_tip(p: dict, lang: str) -> str:
     words = TEXT[lang]
     money = p["money"]
     lines = [p["name"], words["score"].format(rank=p["rank"], score=_score(p["score"], lang))]
-    kind = p.get("iati_type_name") or p.get("kind")
+    kind = (i18n.iati_name(p["iati_type"], lang, p.get("iati_type_name")) if p.get("iati_type")
+            else i18n.value_name("Cooperant", "kind", p.get("kind"), lang))
     if kind:
         lines.append(f"{i18n.t(lang, 'tip.type')}: {kind}")
     if money["total_cents"]:

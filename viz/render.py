@@ -14,7 +14,7 @@ from collections import OrderedDict
 import networkx as nx
 
 from coopgraph.viz import i18n
-from coopgraph.viz.errors import MapError
+from coopgraph.viz.errors import MapError, NodeNotFound
 from coopgraph.viz.graphdata import read_graph
 from coopgraph.viz.maps import map_page, reserve_data, unlinked_list
 from coopgraph.viz.page import render_template
@@ -76,7 +76,7 @@ def render_map(store, view: str, *, id: str | None = None, lang: str = "es", hop
         unlinked = [n for n, a in sliced.nodes(data=True) if a["kind"] == "cooperant" and sliced.degree(n) == 0]
         sliced = sliced.subgraph(set(sliced) - set(unlinked))
     elif view == "ego":
-        center = resolve_id(graph, id or "")
+        center = _center(store, graph, id or "")
         sliced = ego(graph, center, hops)
     else:
         sliced = networks(graph)
@@ -119,6 +119,21 @@ def search_data(store, shown: nx.Graph, listed: list | None = None) -> dict:
         words |= {w for t in terms for w in t.split()}
     return {**rules_for_browser(), "entries": entries, "idf": {w: index.idf[w] for w in sorted(words) if w in index.idf},
             "unknownIdf": index.unknown_idf}
+
+
+def _center(store, graph, text: str) -> str:
+    """The ego map's centre: an id (cooperant:bid), or a name as people type it (BID, Secretaría de Ambiente),
+    found with the search everyone uses (coopgraph.graph.search)."""
+    try:
+        return resolve_id(graph, text)
+    except NodeNotFound:
+        from coopgraph.graph.search import search
+
+        if ":" not in text:
+            hit = next((h for h in search(store, text, limit=5) if h.map_id in graph), None)
+            if hit:
+                return hit.map_id
+        raise
 
 
 def _titles(view: View, graph: nx.Graph, lang: str) -> tuple[str, str]:
