@@ -36,6 +36,16 @@ class Property:
     type: str
     required: bool = False
     description: str = ""
+    # the words of each value a property may take, per language, singular and plural (a cooperant's kind)
+    values: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict, compare=False, hash=False)
+
+    def value_word(self, value: str | None, lang: str, plural: bool = False) -> str | None:
+        """How surfaces name one of the property's values in `lang`; None for a value without words."""
+        words = self.values.get(value or "")
+        if not words:
+            return None
+        pair = words.get(lang) or words.get("en")
+        return pair[1 if plural else 0]
 
 
 @dataclass(frozen=True)
@@ -138,7 +148,14 @@ def _properties(raw: dict | None, where: str) -> dict[str, Property]:
         ptype = spec.get("type", "string")
         if ptype not in PROPERTY_TYPES:
             raise SchemaError(f"{where}.{name}: type {ptype!r} is not one of {sorted(PROPERTY_TYPES)}")
-        props[name] = Property(name, ptype, bool(spec.get("required", False)), spec.get("description", ""))
+        values = {}
+        for value, words in (spec.get("values") or {}).items():
+            if not (isinstance(words, dict) and words and all(
+                    isinstance(pair, list) and len(pair) == 2 and all(isinstance(w, str) and w for w in pair)
+                    for pair in words.values())):
+                raise SchemaError(f"{where}.{name}: values.{value} must map a language to [singular, plural]")
+            values[str(value)] = {lang: (pair[0], pair[1]) for lang, pair in words.items()}
+        props[name] = Property(name, ptype, bool(spec.get("required", False)), spec.get("description", ""), values)
     return props
 
 
