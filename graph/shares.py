@@ -57,7 +57,7 @@ def format_pct(value: Decimal | None, lang: str = "es", empty: str | None = None
     return (text.replace(".", ",") if lang == "es" else text) + " %"
 
 
-def format_ratio(value: Decimal | None, lang: str = "es", empty: str | None = None) -> str:
+def format_ratio(value: Decimal | float | None, lang: str = "es", empty: str | None = None) -> str:
     """``Decimal('0.70')`` → ``'0,70'`` in Spanish (the Colombian comma), ``'0.70'`` in English, as counts
     follow the page's language; "sin dato" for None."""
     if value is None:
