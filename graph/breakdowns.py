@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 
@@ -167,6 +168,7 @@ def breakdown(store, dimension: str, from_year: int = 0, to_year: int = 9999, *,
     for column, share in SHARED.items():
         for r, pct in zip(rows, shares_pct([r[column] for r in rows])):
             r[share] = pct
+        totals[share] = Decimal("100.00") if totals[column] else None
     for r in rows:
         r["counterpart_per_cooperant_peso"] = per_peso(r["counterpart_cents"], r["cooperant_cents"])
     totals["counterpart_per_cooperant_peso"] = per_peso(totals["counterpart_cents"], totals["cooperant_cents"])
