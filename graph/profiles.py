@@ -46,6 +46,7 @@ KINDS = {
     "engagement": KindSpec(_label("engagement"), "id", ""),
     "sdg": KindSpec(_label("sdg"), "number", "(c:Contribution)-[:ADVANCES]->(n)"),
     "pdd-objective": KindSpec(_label("pdd-objective"), "id", "(c:Contribution)-[:SERVES]->(n)"),
+    "sector": KindSpec(_label("sector"), "id", "(c:Contribution)-[:IN_SECTOR]->(n)"),
 }
 KIND_ALIASES = model().kind_aliases(set(KINDS))  # entidad -> entity, ods -> sdg… (graph/schema)
 
@@ -200,6 +201,9 @@ def _reported(context: ProfileContext) -> list[dict]:
     if context.kind in ("entity", "sdg", "cooperant"):
         rows = context.read(f"MATCH (n:{spec.label})-[r:REPORTED]->(s:Source) WHERE n.{spec.key} = $key "
                             "RETURN r.year AS year, r.interactions AS interactions, s.title AS title, r.locator AS locator")
+    elif context.kind == "sector":  # what Tabla 3 reports for the sector's entities, added up
+        rows = context.read("MATCH (e:DistrictEntity)-[:BELONGS_TO]->(n:Sector {id: $key}), (e)-[r:REPORTED]->(s:Source) "
+                            "RETURN r.year AS year, r.interactions AS interactions, s.title AS title, r.locator AS locator")
     elif context.cooperant_ids:
         rows = context.read("MATCH (n:Cooperant)-[r:REPORTED]->(s:Source) WHERE n.id IN $ids "
                             "RETURN r.year AS year, r.interactions AS interactions, s.title AS title, r.locator AS locator",
@@ -227,7 +231,8 @@ def _headline(context: ProfileContext) -> list[Fact]:
     monetary_years = {r["year"] for r in context.store.read(MONETARY_YEARS)}
     known_years = {r["year"] for r in reported if r["year"] is not None} | {c["year"] for c in context.contributions}
     sources = sorted({_cite(s["name"], s.get("locator")) for c in monetary for s in c["source"]})
-    money_key = {"entity": "received", "cooperant": "given", "network": "channelled"}.get(context.kind, "money")
+    money_key = {"entity": "received", "cooperant": "given", "network": "channelled", "sector": "received"}.get(
+        context.kind, "money")
     if monetary:
         total = sum(c["total_cents"] or 0 for c in cop if c["monetary"])
         basis = "stated" if len(monetary) == 1 else "derived"
@@ -276,6 +281,8 @@ def _details(context: ProfileContext) -> dict:
         out["roles"] = "; ".join(node.get("roles") or []) or None
     elif kind == "engagement":
         out = {k: node.get(k) for k in ("kind", "start_date", "end_date", "currency", "amount_note", "description")}
+    elif kind == "sector":
+        out = {"name_en": node.get("name_en")}
     elif kind in ("sdg", "pdd-objective"):
         out = {"number": node.get("number"), "name_en": node.get("name_en"), "headline": node.get("headline"),
                "description": node.get("description")}
@@ -324,7 +331,8 @@ def partners(context: ProfileContext) -> Section | None:
     dims = {"entity": [("cooperant", "cooperant")], "cooperant": [("entity", "entity")],
             "network": [("cooperant", "cooperant"), ("entity", "entity")],
             "sdg": [("cooperant", "cooperant"), ("entity", "entity")],
-            "pdd-objective": [("cooperant", "cooperant"), ("entity", "entity")]}.get(context.kind, [])
+            "pdd-objective": [("cooperant", "cooperant"), ("entity", "entity")],
+            "sector": [("cooperant", "cooperant"), ("entity", "entity")]}.get(context.kind, [])
     rows = []
     for dim, kind in dims:
         for r in _money_rows(context, dim, "id"):
@@ -510,3 +518,4 @@ def sources(context: ProfileContext) -> Section | None:
 
 
 from coopgraph.graph import profile_prospects  # noqa: E402,F401  (registers its section, before the sources)
+from coopgraph.graph import profile_groupings  # noqa: E402,F401  (concentration and the cooperants' mix)

@@ -36,6 +36,12 @@ def _link_kind(section_key: str, row: dict, profile: Profile) -> str | None:
         ("entity" if row.get("relation") == "fee_paid_by" else "network") if section_key == "networks" else None)
 
 
+def _numeric(column: str) -> bool:
+    """A column of figures (right-aligned, never wrapped)."""
+    return column.endswith(("_cents", "_pct")) or column in ("contributions", "interactions", "cooperants", "hhi",
+                                                             "counterpart_per_cooperant_peso")
+
+
 def _sections(profile: Profile, lang: str, base: str) -> list[dict]:
     out = []
     for section in profile.sections:
@@ -51,14 +57,13 @@ def _sections(profile: Profile, lang: str, base: str) -> list[dict]:
                     text = f"{'ODS' if lang == 'es' else 'SDG'} {row['id']} · {text}"
                 href = None
                 kind = _link_kind(section.key, row, profile)
-                if c == "name" and kind and row.get("id") is not None:
+                if c in ("name", "top_cooperant") and kind and row.get("id") is not None:
                     href = f"{base}/{kind}/{row['id']}?lang={lang}"
-                cells.append({"text": text, "href": href, "col": c, "num": c.endswith("_cents") or c in ("contributions", "interactions"),
-                              "date": c.endswith("_date")})
+                cells.append({"text": text, "href": href, "col": c, "num": _numeric(c), "date": c.endswith("_date")})
             rows.append(cells)
         out.append({"key": section.key, "title": section_title(section.key, lang), "note":
                     word(lang, f"note.{section.note}") if section.note else "",
-                    "columns": [{"name": column_name(c, lang), "col": c, "num": c.endswith("_cents") or c in ("contributions", "interactions")}
+                    "columns": [{"name": column_name(c, lang), "col": c, "num": _numeric(c)}
                                 for c in columns], "rows": rows})
     return out
 
@@ -135,7 +140,7 @@ def _file_value(column: str, how: str, row: dict, lang: str):
         return int(value)
     if how == "amount":
         return Money(from_cents(value), row.get("currency") or "COP")
-    if column in ("kind", "engagement_kind", "relation", "fact"):
+    if column in ("kind", "engagement_kind", "relation", "fact", "group"):
         return cell(column, row, lang)
     return value
 
