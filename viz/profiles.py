@@ -11,6 +11,7 @@ from __future__ import annotations
 from coopgraph import spreadsheets
 from coopgraph.spreadsheets import Money, Table
 from coopgraph.errors import CoopgraphError
+from coopgraph.graph.model import model
 from coopgraph.graph.profiles import KINDS, Profile
 from coopgraph.money import from_cents
 from coopgraph.viz import assets, i18n
@@ -90,6 +91,8 @@ def _details(profile: Profile, lang: str) -> list[tuple[str, str]]:
             value = i18n.country_name(value, lang)
         elif key in ("kind", "cooperant_kind") and profile.kind == "engagement":
             value = i18n.engagement_kind(value, lang)
+        elif key == "cooperant_kind":  # the schema's words for the curated kind, never its id
+            value = model().node("Cooperant").properties["kind"].value_word(value, lang) or value
         out.append((word(lang, f"detail.{key}"), str(value)))
     return out
 
