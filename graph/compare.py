@@ -58,8 +58,11 @@ NOT_APPLICABLE = "not_applicable"  # the basis of a figure the kind has no such 
 
 
 def _fact(value, unit: str, basis: str = "derived", sources: list[str] | None = None) -> dict:
-    return {"value": value, "unit": unit, "basis": basis if value is not None or basis == NOT_APPLICABLE else "unknown",
+    fact = {"value": value, "unit": unit, "basis": basis if value is not None or basis == NOT_APPLICABLE else "unknown",
             "sources": sources or []}
+    if unit == "cop_cents" and value is not None:
+        fact["value_cents"] = int(value)  # the API's money convention: value_cop (pesos) beside it
+    return fact
 
 
 def _column(profile: Profile) -> dict[str, dict]:

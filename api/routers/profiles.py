@@ -48,7 +48,8 @@ class ComparedFigure(BaseModel):
                                  "contributions, interactions, partners, top_share_pct, hhi, sdgs, engagements, events, networks")
     unit: str = Field(description="cop_cents (COP centavos), count, pct, ratio or index")
     values: list[dict[str, Any]] = Field(description="one per profile, in the order asked: value (null: no data), "
-                                                     "unit, basis, sources")
+                                                     "unit, basis, sources; money also as value_cents and "
+                                                     "value_cop")
 
 
 class Comparison(BaseModel):
