@@ -313,3 +313,13 @@ def test_compare_page_in_the_browser(served_browser, live_url):  # noqa: F811
     browser.screenshot("profile-sector-movilidad.png")
     browser.driver.find_element("css selector", "#section-partners a").click()
     assert "/profiles/" in browser.driver.current_url
+
+
+def test_doctests_of_the_new_modules():
+    import doctest
+
+    from coopgraph.graph import compare, readmodel, regions, shares
+
+    for module in (compare, readmodel, regions, shares):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__
