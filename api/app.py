@@ -13,7 +13,7 @@ from coopgraph import __version__
 from coopgraph.api import errors, http_cache, openapi
 from coopgraph.api.limits import BodyLimit, QuerySlots
 from coopgraph.api.responses import Cache
-from coopgraph.api.routers import analytics, cypher, maps, organisations, pages, profiles, provenance, queries, search, summary
+from coopgraph.api.routers import analytics, breakdowns, cypher, maps, organisations, pages, profiles, provenance, queries, search, summary
 from coopgraph.api.routers import diff as diff_routes
 from coopgraph.api.routers import history as history_routes
 from coopgraph.api.routers import prospects as prospect_routes
@@ -21,7 +21,7 @@ from coopgraph.cypher.sandbox import close_pools, pool_for
 from coopgraph.graph.store import open_store
 from coopgraph.settings import Settings, get_settings
 
-ROUTERS = (summary.router, analytics.router, organisations.router, queries.router, cypher.router, profiles.router,
+ROUTERS = (summary.router, analytics.router, breakdowns.router, organisations.router, queries.router, cypher.router, profiles.router,
            prospect_routes.router, search.router, diff_routes.router, provenance.router, history_routes.router)
 
 

@@ -470,6 +470,10 @@ app.command("search")(cli_explore.search)
 app.command("schema")(cli_explore.schema)
 app.command("profile")(cli_explore.profile)
 
+from coopgraph.cli_breakdown import breakdown_command  # noqa: E402
+
+app.command("breakdown")(breakdown_command)
+
 
 @app.command()
 def shell():

@@ -49,8 +49,8 @@ def search(text: Annotated[str, typer.Argument(help="What you would type: a name
     out.print(table)
 
 
-def profile(kind: Annotated[str, typer.Argument(help="entity, cooperant, network, engagement, sdg or pdd-objective")],
-            id: Annotated[str, typer.Argument(help="The node's id (sda, bid, c40, avantia, 13, 4); `coopgraph search` finds it.")],
+def profile(kind: Annotated[str, typer.Argument(help="entity, cooperant, network, engagement, sdg, pdd-objective or sector")],
+            id: Annotated[str, typer.Argument(help="The node's id (sda, bid, c40, avantia, 13, 4, movilidad); `coopgraph search` finds it.")],
             out_file: Annotated[Optional[Path], typer.Option("--out", help="Write FILE.html, FILE.csv or FILE.xlsx instead of printing.")] = None,
             lang: Annotated[str, typer.Option(help="es or en")] = "es",
             semicolon: Annotated[bool, typer.Option("--semicolon", help="CSV with ';' and a decimal comma (Excel set to Spanish).")] = False):

@@ -15,11 +15,9 @@ Definitions
 * Graphs of more than `EXACT_NODE_LIMIT` nodes get sampled betweenness (`DEFAULT_BETWEENNESS_SAMPLE`
   pivots, seeded) and pivot-sampled closeness (Eppstein–Wang, same pivots count); ``meta.algorithms``
   says which were exact.
-* Concentration: the Herfindahl–Hirschman index over each cooperant's share of an entity's (or a
-  sector's) money, on ``total_cents`` — the cooperant's contribution plus the district counterpart
-  it brought, the money the report attributes to the partnership; ``hhi_cooperant_cents`` is the
-  same index on the cooperants' own contribution. Only COP contributions with a cooperant count.
-  HHI = Σ sᵢ², 1 for a single funder, 1/n for n equal funders.
+* Concentration and counterpart (coopgraph.graph.concentration): the Herfindahl–Hirschman index over
+  each cooperant's share of an entity's, sector's, ODS's or PDD objective's money, on ``total_cents``,
+  with the top cooperant's share; the district counterpart over the total and per cooperant peso.
 * Flows: the monetary contributions' ``total_cents`` along IATI type → country → sector → entity,
   then entity → ODS and entity → PDD objective (two alternative last columns). A contribution missing
   a stage goes to a "sin …" node (``…:none``; a cooperant with no IATI type to ``iati:unclassified``),
@@ -32,8 +30,8 @@ from __future__ import annotations
 
 import time
 from collections import Counter, defaultdict
-from fractions import Fraction
 
+from coopgraph.graph.concentration import concentration, counterpart_ratio, hhi, target_rows
 from coopgraph.graph.model import model
 from coopgraph.graph.projections import (QUERY_TIMEOUT_S, contribution_where, graph_from_rows, node_id,
                                          organisation_rows)
@@ -104,23 +102,6 @@ def _money_sql(template: str, **extra) -> str:
 
 
 # -- small helpers ---------------------------------------------------------------------------
-
-def hhi(amounts) -> float | None:
-    """Herfindahl–Hirschman index of non-negative amounts (exact on integers); None when they sum to 0.
-
-    >>> hhi([50, 50])
-    0.5
-    >>> hhi([989, 11])
-    0.978242
-    >>> hhi([7]), hhi([0, 0])
-    (1.0, None)
-    """
-    amounts = [int(a) for a in amounts if a]
-    total = sum(amounts)
-    if total <= 0:
-        return None
-    return round(float(Fraction(sum(a * a for a in amounts), total * total)), 6)
-
 
 def _pct(share: float) -> str:
     """0.98904 → '98,9 %' (Colombian decimal comma)."""
@@ -346,77 +327,6 @@ def _single_points(graph, top: int = TOP) -> dict:
 
 
 # -- money -------------------------------------------------------------------------------------
-
-def _concentration_entry(key: str, name: str, amounts: dict, own: dict, counterpart: int, rows, top: int) -> dict:
-    funded = {c: a for c, a in amounts.items() if a > 0}
-    total = sum(funded.values())
-    ranked = sorted(funded.items(), key=lambda item: (-item[1], item[0]))
-    shares = [{"id": node_id("cooperant", c), "name": rows.name(node_id("cooperant", c)), "amount_cents": a,
-               "share": round(a / total, 6)} for c, a in ranked[:top]]
-    others = sum(a for _, a in ranked[top:])
-    top_id = ranked[0][0] if ranked else None
-    return {
-        "id": key, "name": name, "total_cents": total, "cooperant_cents": sum(own.get(c, 0) for c in funded),
-        "counterpart_cents": counterpart, "cooperants": len(funded), "hhi": hhi(funded.values()),
-        "hhi_cooperant_cents": hhi(own.values()),
-        "top_cooperant": {"id": node_id("cooperant", top_id), "name": rows.name(node_id("cooperant", top_id))}
-        if top_id else None,
-        "top_share": round(ranked[0][1] / total, 6) if ranked else None,
-        "top_cents": ranked[0][1] if ranked else 0,
-        "top_cooperant_cents": own.get(top_id, 0) if top_id else 0,
-        "shares": shares, "others_cents": others, "others_share": round(others / total, 6) if total else 0.0,
-    }
-
-
-def concentration(rows, *, top: int = 10) -> dict:
-    """HHI and top-cooperant share of each entity's and each sector's money (see module docstring).
-
-    ``shares`` lists the `top` largest cooperants; ``others_*`` holds the rest, so shares plus
-    others_share sum to 1.
-    """
-    by = {"entity": defaultdict(lambda: defaultdict(int)), "sector": defaultdict(lambda: defaultdict(int))}
-    own = {"entity": defaultdict(lambda: defaultdict(int)), "sector": defaultdict(lambda: defaultdict(int))}
-    counterpart = {"entity": defaultdict(int), "sector": defaultdict(int)}
-    for r in rows.funding:
-        if not r["total_cents"]:
-            continue
-        for kind, key in (("entity", r["entity"]), ("sector", r["sector_id"] or "none")):
-            by[kind][key][r["cooperant"]] += int(r["total_cents"])
-            own[kind][key][r["cooperant"]] += int(r["cooperant_cents"] or 0)
-            counterpart[kind][key] += int(r["counterpart_cents"] or 0)
-    out = {"basis": "total_cents"}
-    for kind, label in (("entity", "entities"), ("sector", "sectors")):
-        entries = []
-        for key, amounts in by[kind].items():
-            name = rows.name(node_id(kind, key)) if key != "none" else "Sin sector"
-            entry = _concentration_entry(node_id(kind, key), name, amounts, own[kind][key], counterpart[kind][key],
-                                         rows, top)
-            if kind == "entity":
-                sector = (rows.entities.get(key) or {}).get("sector_id")
-                entry["sector"] = {"id": node_id("sector", sector), "name": rows.sectors.get(sector, sector)} if sector else None
-            entries.append(entry)
-        out[label] = sorted(entries, key=lambda e: (-e["total_cents"], e["id"]))
-    return out
-
-
-def counterpart_ratio(flow_rows: list[dict], rows) -> dict:
-    """Each entity's district counterpart over the total of its monetary contributions."""
-    money = defaultdict(lambda: [0, 0, 0])
-    for r in flow_rows:
-        m = money[r["entity"] or ""]
-        m[0] += int(r["counterpart_cents"] or 0)
-        m[1] += int(r["total_cents"] or 0)
-        m[2] += int(r["contributions"])
-    entries = [{"id": node_id("entity", e) if e else "entity:none", "name": rows.name(node_id("entity", e)) if e else "Sin entidad",
-                "counterpart_cents": c, "total_cents": t, "contributions": n,
-                "ratio": round(c / t, 6) if t else None} for e, (c, t, n) in money.items()]
-    entries.sort(key=lambda e: (-(e["ratio"] or 0), -e["total_cents"], e["id"]))
-    counter_total = sum(e["counterpart_cents"] for e in entries)
-    total = sum(e["total_cents"] for e in entries)
-    return {"overall": {"counterpart_cents": counter_total, "total_cents": total,
-                        "ratio": round(counter_total / total, 6) if total else None},
-            "entities": entries}
-
 
 def _country_name(code: str) -> str:
     from babel import Locale
@@ -665,13 +575,14 @@ def analyze(store, from_year: int = 0, to_year: int = 9999, *, betweenness_sampl
              "pdd_objective": _read(store, FLOW_TAIL.format(where=where, rel="SERVES", label="PDDObjective"), params)}
     labels = {"sdg": {r["number"]: f"ODS {r['number']}. {r['name']}" for r in _read(store, SDGS, {})},
               "pdd_objective": {r["number"]: f"Objetivo PDD {r['number']}. {r['name']}" for r in _read(store, OBJECTIVES, {})}}
+    by_target = target_rows(store, where, params, timeout_s=QUERY_TIMEOUT_S)
     seconds["read_money_rows"] = time.perf_counter() - started
 
     started = time.perf_counter()
     total_cents = int(totals["total_cents"] or 0)
-    conc = concentration(rows)
+    conc = concentration(rows, targets=by_target, names=labels)
     money_flows = flows(flow_rows, tails, rows, labels, total_cents)
-    ratio = counterpart_ratio(flow_rows, rows)
+    ratio = counterpart_ratio(flow_rows, rows, targets=by_target, names=labels)
     seconds["money"] = time.perf_counter() - started
     started = time.perf_counter()
     alignment = gaps(store, where, params, rows, conc=conc)
@@ -733,6 +644,7 @@ def _table(headers: list[str], rows: list[list]) -> list[str]:
 
 def render_markdown(report: dict, *, top: int = 10) -> str:
     """A Spanish Markdown report of `analyze`'s result, money the Colombian way."""
+    from coopgraph.graph.shares import format_ratio
     from coopgraph.money import format_cop
 
     def cop(cents):
@@ -787,6 +699,14 @@ def render_markdown(report: dict, *, top: int = 10) -> str:
                     s["top_cooperant"]["name"] if s["top_cooperant"] else "", _pct(s["top_share"] or 0)]
                    for s in conc["sectors"][:top]])
     out.append("")
+    for label, title in (("sdgs", "ODS"), ("pdd_objectives", "objetivo del PDD")):
+        if conc.get(label):
+            out += [f"Concentración por {title}:", ""]
+            out += _table([title[0].upper() + title[1:], "Total", "Cooperantes", "HHI", "Principal cooperante", "Participación"],
+                          [[s["name"], cop(s["total_cents"]), s["cooperants"], _dec(s["hhi"], 2),
+                            s["top_cooperant"]["name"] if s["top_cooperant"] else "", _pct(s["top_share"] or 0)]
+                           for s in conc[label][:top]])
+            out.append("")
 
     points = report["single_points_of_failure"]
     out += ["## Puntos únicos de falla", ""]
@@ -849,10 +769,15 @@ def render_markdown(report: dict, *, top: int = 10) -> str:
     if ratio["overall"]["total_cents"]:
         out += ["## Contrapartida distrital", "",
                 f"El distrito puso {_pct(ratio['overall']['ratio'])} del total de los aportes monetarios.", ""]
-        out += _table(["Entidad", "Contrapartida", "Total", "Proporción"],
-                      [[e["name"], cop(e["counterpart_cents"]), cop(e["total_cents"]), _pct(e["ratio"] or 0)]
-                       for e in ratio["entities"][:top]])
-        out.append("")
+        for label, title in (("entities", "Entidad"), ("sectors", "Sector"), ("sdgs", "ODS"),
+                             ("pdd_objectives", "Objetivo del PDD")):
+            if not ratio.get(label):
+                continue
+            out += _table([title, "Contrapartida", "Total", "Proporción", "Contrapartida por peso del cooperante"],
+                          [[e["name"], cop(e["counterpart_cents"]), cop(e["total_cents"]),
+                            _pct(e["ratio"]) if e["ratio"] is not None else "sin dato",
+                            format_ratio(e["counterpart_per_cooperant_peso"])] for e in ratio[label][:top]])
+            out.append("")
 
     algorithms = meta["algorithms"]
     notes = []

@@ -36,13 +36,22 @@ class Property:
     type: str
     required: bool = False
     description: str = ""
-    values: dict[str, dict[str, str]] = field(default_factory=dict)  # a closed vocabulary: value -> lang -> word
+    # the words of each value a property may take, per language, singular and plural (a cooperant's kind)
+    values: dict[str, dict[str, tuple[str, str]]] = field(default_factory=dict, compare=False, hash=False)
+
+    def value_word(self, value: str | None, lang: str, plural: bool = False) -> str | None:
+        """How surfaces name one of the property's values in `lang`; None for a value without words."""
+        words = self.values.get(value or "")
+        if not words:
+            return None
+        pair = words.get(lang) or words.get("en")
+        return pair[1 if plural else 0]
 
     def word(self, value, lang: str) -> str:
-        """How pages name one of this property's values (``multilateral-bank`` → "Banco multilateral");
-        the value itself when the schema gives it no words."""
-        words = self.values.get(str(value)) if value is not None else None
-        return (words.get(lang) or words.get("es")) if words else ("" if value is None else str(value))
+        """A value as pages name it (singular); the value itself when the schema gives it no words."""
+        if value is None:
+            return ""
+        return self.value_word(str(value), lang) or str(value)
 
 
 @dataclass(frozen=True)
@@ -147,9 +156,11 @@ def _properties(raw: dict | None, where: str) -> dict[str, Property]:
             raise SchemaError(f"{where}.{name}: type {ptype!r} is not one of {sorted(PROPERTY_TYPES)}")
         values = {}
         for value, words in (spec.get("values") or {}).items():
-            if not (isinstance(words, dict) and words.get("es") and words.get("en")):
-                raise SchemaError(f"{where}.{name}: value {value!r} needs its words in es and en")
-            values[str(value)] = {lang: str(w) for lang, w in words.items()}
+            if not (isinstance(words, dict) and words and all(
+                    isinstance(pair, list) and len(pair) == 2 and all(isinstance(w, str) and w for w in pair)
+                    for pair in words.values())):
+                raise SchemaError(f"{where}.{name}: values.{value} must map a language to [singular, plural]")
+            values[str(value)] = {lang: (pair[0], pair[1]) for lang, pair in words.items()}
         props[name] = Property(name, ptype, bool(spec.get("required", False)), spec.get("description", ""), values)
     return props
 

@@ -46,6 +46,7 @@ KINDS = {
     "engagement": KindSpec(_label("engagement"), "id", ""),
     "sdg": KindSpec(_label("sdg"), "number", "(c:Contribution)-[:ADVANCES]->(n)"),
     "pdd-objective": KindSpec(_label("pdd-objective"), "id", "(c:Contribution)-[:SERVES]->(n)"),
+    "sector": KindSpec(_label("sector"), "id", "(c:Contribution)-[:IN_SECTOR]->(n)"),
 }
 KIND_ALIASES = model().kind_aliases(set(KINDS))  # entidad -> entity, ods -> sdg… (graph/schema)
 
@@ -202,6 +203,9 @@ def _reported(context: ProfileContext) -> list[dict]:
     if context.kind in ("entity", "sdg", "cooperant"):
         rows = context.read(f"MATCH (n:{spec.label})-[r:REPORTED]->(s:Source) WHERE n.{spec.key} = $key "
                             "RETURN r.year AS year, r.interactions AS interactions, s.title AS title, r.locator AS locator")
+    elif context.kind == "sector":  # what Tabla 3 reports for the sector's entities, added up
+        rows = context.read("MATCH (e:DistrictEntity)-[:BELONGS_TO]->(n:Sector {id: $key}), (e)-[r:REPORTED]->(s:Source) "
+                            "RETURN r.year AS year, r.interactions AS interactions, s.title AS title, r.locator AS locator")
     elif context.cooperant_ids:
         rows = context.read("MATCH (n:Cooperant)-[r:REPORTED]->(s:Source) WHERE n.id IN $ids "
                             "RETURN r.year AS year, r.interactions AS interactions, s.title AS title, r.locator AS locator",
@@ -229,7 +233,8 @@ def _headline(context: ProfileContext) -> list[Fact]:
     monetary_years = {r["year"] for r in context.store.read(MONETARY_YEARS)}
     known_years = {r["year"] for r in reported if r["year"] is not None} | {c["year"] for c in context.contributions}
     sources = sorted({_cite(s["name"], s.get("locator")) for c in monetary for s in c["source"]})
-    money_key = {"entity": "received", "cooperant": "given", "network": "channelled"}.get(context.kind, "money")
+    money_key = {"entity": "received", "cooperant": "given", "network": "channelled", "sector": "received"}.get(
+        context.kind, "money")
     if monetary:
         total = sum(c["total_cents"] or 0 for c in cop if c["monetary"])
         basis = "stated" if len(monetary) == 1 else "derived"
@@ -301,6 +306,8 @@ def _details(context: ProfileContext) -> dict:
         out["roles"] = "; ".join(node.get("roles") or []) or None
     elif kind == "engagement":
         out = {k: node.get(k) for k in ("kind", "start_date", "end_date", "currency", "amount_note", "description")}
+    elif kind == "sector":
+        out = {"name_en": node.get("name_en")}
     elif kind in ("sdg", "pdd-objective"):
         out = {"number": node.get("number"), "name_en": node.get("name_en"), "headline": node.get("headline"),
                "description": node.get("description")}
@@ -349,7 +356,8 @@ def partners(context: ProfileContext) -> Section | None:
     dims = {"entity": [("cooperant", "cooperant")], "cooperant": [("entity", "entity")],
             "network": [("cooperant", "cooperant"), ("entity", "entity")],
             "sdg": [("cooperant", "cooperant"), ("entity", "entity")],
-            "pdd-objective": [("cooperant", "cooperant"), ("entity", "entity")]}.get(context.kind, [])
+            "pdd-objective": [("cooperant", "cooperant"), ("entity", "entity")],
+            "sector": [("cooperant", "cooperant"), ("entity", "entity")]}.get(context.kind, [])
     money: dict[tuple[str, str], dict] = {}
     for dim, kind in dims:
         for r in _money_rows(context, dim, "id"):
@@ -451,50 +459,7 @@ def events(context: ProfileContext) -> Section | None:
     return Section("events", ENGAGEMENT_COLUMNS, rows, note="amount_original_currency")
 
 
-@register_section
-def participants(context: ProfileContext) -> Section | None:
-    """Who took part in a project or event."""
-    if context.kind != "engagement":
-        return None
-    rows = context.read("MATCH (x:DistrictEntity)-[:TOOK_PART_IN]->(g:Engagement {id: $key}) "
-                        "RETURN 'entity' AS kind, x.id AS id, x.name AS name")
-    rows += context.read("MATCH (x:Cooperant)-[:TOOK_PART_IN]->(g:Engagement {id: $key}) "
-                         "RETURN 'cooperant' AS kind, x.id AS id, x.name AS name")
-    return Section("participants", ["kind", "id", "name"], sorted(rows, key=lambda r: (r["kind"], r["name"])))
-
-
-PEOPLE = {
-    "entity": "MATCH (p:Person)-[r:WORKS_FOR]->(:DistrictEntity {id: $key}) RETURN DISTINCT p.id AS id, p.name AS name, r.role AS role",
-    "cooperant": "MATCH (p:Person)-[r:WORKS_FOR]->(o:Cooperant) WHERE o.id IN $ids RETURN DISTINCT p.id AS id, p.name AS name, r.role AS role",
-    "engagement": "MATCH (p:Person)-[r:TOOK_PART_IN]->(:Engagement {id: $key}) RETURN DISTINCT p.id AS id, p.name AS name, r.role AS role",
-    "network": ("MATCH (p:Person)-[r:TOOK_PART_IN]->(:Engagement)-[:UNDER_NETWORK]->(:CityNetwork {id: $key}) "
-                "RETURN DISTINCT p.id AS id, p.name AS name, r.role AS role"),
-}
-
-
-@register_section
-def people(context: ProfileContext) -> Section | None:
-    cypher = PEOPLE.get(context.kind)
-    if not cypher:
-        return None
-    rows = context.read(cypher, ids=context.cooperant_ids)
-    return Section("people", ["id", "name", "role"], sorted(rows, key=lambda r: r["name"]))
-
-
-@register_section
-def years(context: ProfileContext) -> Section | None:
-    """Year by year, when there is more than one year."""
-    by_year = defaultdict(lambda: {"contributions": 0, "interactions": 0, "total_cents": 0})
-    for c in context.contributions:
-        y = by_year[c["year"]]
-        y["interactions"] += int(c["interactions"] or 0)
-        y["contributions"] += 1 if c["monetary"] else 0
-        y["total_cents"] += int(c["total_cents"] or 0) if c["currency"] == "COP" else 0
-    if len(by_year) < 2:
-        return None
-    return Section("years", ["year", "contributions", "interactions", "total_cents"],
-                   [{"year": y, **v} for y, v in sorted(by_year.items())])
-
-
+from coopgraph.graph import profile_people  # noqa: E402,F401  (participants, people, year by year)
 from coopgraph.graph import profile_sources  # noqa: E402,F401  (registers the sources section, last)
 from coopgraph.graph import profile_prospects  # noqa: E402,F401  (registers its section, before the sources)
+from coopgraph.graph import profile_groupings  # noqa: E402,F401  (concentration and the cooperants' mix)

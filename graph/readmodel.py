@@ -31,6 +31,11 @@ words, and tests/test_consistency.py holds every surface to them):
   cooperant that is a city network (`SAME_AS`) is a city network (``network``), whatever its IATI
   code (C40, Metrópolis and CIDEU carry IATI 21, "ONG internacional"); any other by its IATI type
   (``iati:21``). The IATI code itself stays as stated, and `contributions_by_org_type` groups by it.
+* **channelling cooperant** (of an engagement's amount) — the cooperant a city network is (`SAME_AS`),
+  for the engagements held under that network, or under a section of it (`SECTION_OF`, up to the first
+  network that is a cooperant); an engagement under no such network has none. It is where the
+  groupings of money by cooperant (coopgraph.graph.breakdowns) put the amounts of engagements stated
+  in other currencies (C40's US$ 1.565.000), beside the contributions.
 * **unlinked cooperant** — a cooperant with no contribution, no engagement, no network identity
   and no role in a network (`UNLINKED_RELATIONS`): the report only says how many interactions it
   had (Tabla 2).
@@ -42,8 +47,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 __all__ = ["EVENT_KINDS", "cooperant_group", "UNLINKED_RELATIONS", "ReadModel", "NetworkFigures", "read_model", "node_id",
-           "split_id", "is_event", "network_engagement_ids", "stated_amounts", "engagements_of", "partners",
-           "PARTNER_LINKS"]
+           "split_id", "is_event", "network_engagement_ids", "channelling_cooperant", "stated_amounts", "engagements_of",
+           "partners", "PARTNER_LINKS"]
 
 EVENT_KINDS = frozenset({"event", "declaration", "training", "commission"})  # the rest are projects, programmes, studies, funds
 UNLINKED_RELATIONS = ("PROVIDED", "TOOK_PART_IN", "SAME_AS", "HOLDS_ROLE", "MEMBER_OF")
@@ -90,7 +95,8 @@ RETURN n.id AS network, c.id AS id, c.currency AS currency, c.total_cents AS tot
 """
 COOPERANTS = "MATCH (o:Cooperant) RETURN o.id AS id"
 LINKED_COOPERANTS = ("MATCH (o:Cooperant)-[:" + "|".join(UNLINKED_RELATIONS) + "]-() RETURN DISTINCT o.id AS id")
-NETWORK_COOPERANTS = "MATCH (:CityNetwork)-[:SAME_AS]->(o:Cooperant) RETURN DISTINCT o.id AS id"
+NETWORK_COOPERANTS = "MATCH (n:CityNetwork)-[:SAME_AS]->(o:Cooperant) RETURN n.id AS network, o.id AS id"
+NETWORK_PARENTS = "MATCH (n:CityNetwork)-[:SECTION_OF]->(p:CityNetwork) RETURN n.id AS network, p.id AS parent"
 CONTRIBUTIONS = "MATCH (c:Contribution) WHERE c.monetary RETURN c.id AS id, c.currency AS currency"
 
 
@@ -129,6 +135,8 @@ class ReadModel:
     network_cooperants: set[str]        # cooperants that are city networks (SAME_AS)
     contributions: int                  # monetary contributions, every currency
     other_currency_contributions: int   # of which not in COP (counted, never added to the COP sums)
+    network_identity: dict[str, str] = field(default_factory=dict)  # network -> the cooperant it is (SAME_AS)
+    network_parent: dict[str, str] = field(default_factory=dict)    # section -> the network it is a section of
 
 
 def network_engagement_ids(store, network_id: str) -> set[str]:
@@ -157,9 +165,28 @@ def _build(store) -> ReadModel:
     cooperants = {r["id"] for r in store.read(COOPERANTS, {})}
     linked = {r["id"] for r in store.read(LINKED_COOPERANTS, {})}
     contributions = store.read(CONTRIBUTIONS, {})
-    network_cooperants = {r["id"] for r in store.read(NETWORK_COOPERANTS, {})}
+    identities = sorted((r["network"], r["id"]) for r in store.read(NETWORK_COOPERANTS, {}))
+    network_cooperants = {cooperant for _, cooperant in identities}
     return ReadModel(store.version(), networks, cooperants, cooperants - linked, network_cooperants, len(contributions),
-                     sum(1 for c in contributions if c["currency"] != "COP"))
+                     sum(1 for c in contributions if c["currency"] != "COP"),
+                     network_identity=dict(identities),  # one per network; sorted so a second one never flips it
+                     network_parent={r["network"]: r["parent"] for r in store.read(NETWORK_PARENTS, {})})
+
+
+def channelling_cooperant(model: ReadModel, network_id: str | None) -> str | None:
+    """The cooperant that channels the amounts of engagements under `network_id` (definition above), or None.
+
+    >>> m = ReadModel(0, {}, set(), set(), {"c40"}, 0, 0, {"c40": "c40"}, {"c40-cbca": "c40"})
+    >>> channelling_cooperant(m, "c40-cbca"), channelling_cooperant(m, "mccs"), channelling_cooperant(m, None)
+    ('c40', None, None)
+    """
+    seen = set()
+    while network_id and network_id not in seen:
+        seen.add(network_id)
+        if network_id in model.network_identity:
+            return model.network_identity[network_id]
+        network_id = model.network_parent.get(network_id)
+    return None
 
 
 def cooperant_group(model: ReadModel, cooperant_id: str | None, iati_type: int | None) -> str:

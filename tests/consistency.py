@@ -240,6 +240,14 @@ def ficha_figures(store) -> Figures:
             body = client.get(f"/api/v1/profiles/sdg/{number}").json()
             facts = {f["key"]: f["value"] for f in body["headline"]}
             out[("sdg", str(number), "interactions")] = facts["interactions"]
+            if facts.get("contributions"):
+                out[("sdg", str(number), "total_cents")] = facts["money"]
+        for r in store.read("MATCH (s:Sector) RETURN s.id AS id", {}):
+            body = client.get(f"/api/v1/profiles/sector/{r['id']}").json()
+            facts = {f["key"]: f["value"] for f in body["headline"]}
+            if facts.get("contributions"):
+                out[("sector", r["id"], "contributions")] = facts["contributions"]
+                out[("sector", r["id"], "total_cents")] = facts["received"]
     return out
 
 
@@ -391,10 +399,15 @@ def analytics_figures(store) -> Figures:
     money = report["meta"]["money"]
     out: Figures = {("all", "", "contributions"): money["monetary_contributions"],
                     ("all", "", "total_cents"): money["total_cents"], ("all", "", "cooperant_cents"): money["cooperant_cents"]}
-    for group in ("entities", "sectors"):
+    for group in ("entities", "sectors", "sdgs", "pdd_objectives"):
         for row in report["concentration"][group]:
             kind, raw = row["id"].split(":", 1)
             out[(kind, raw, "total_cents")] = row["total_cents"]
+        for row in report["counterpart_ratio"].get(group, []):
+            kind, raw = row["id"].split(":", 1)
+            if raw != "none":
+                out[(kind, raw, "contributions")] = row["contributions"]
+                out[(kind, raw, "total_cents")] = row["total_cents"]
     for row in report["counterpart_ratio"]["entities"]:
         kind, raw = row["id"].split(":", 1)
         out[(kind, raw, "contributions")] = row["contributions"]
@@ -433,6 +446,38 @@ def cli_figures(store) -> Figures:
             out[("sector", r["sector_id"], "total_cents")] = cents(r["total_cop"])
     for row in _cli(store, "query", "networks_overview", "-f", "json"):
         _network_row(out, row)
+    return out
+
+
+BREAKDOWN_KINDS = {"country": "country", "region": "region", "kind": "cooperant-kind", "iati-type": "iati-type"}
+
+
+def _breakdown_figures(out: Figures, data: dict) -> None:
+    kind = BREAKDOWN_KINDS[data["dimension"]]
+    for r in data["rows"]:
+        for figure in ("total_cents", "interactions", "contributions", "all_currency_cents"):
+            out[(kind, r["key"], figure)] = r[figure]
+    totals = data["totals"]
+    for figure in ("total_cents", "cooperant_cents", "interactions", "contributions", "all_currency_cents"):
+        out[("all", "", figure)] = totals[figure]
+
+
+@surface("breakdowns (API)")
+def breakdown_figures(store) -> Figures:
+    out: Figures = {}
+    with _api(store) as client:
+        for dimension in BREAKDOWN_KINDS:
+            response = client.get(f"/api/v1/breakdowns/{dimension}")
+            assert response.status_code == 200, response.text
+            _breakdown_figures(out, response.json())
+    return out
+
+
+@surface("CLI: coopgraph breakdown --json")
+def cli_breakdown_figures(store) -> Figures:
+    out: Figures = {}
+    for dimension in ("region", "country"):
+        _breakdown_figures(out, _cli(store, "breakdown", dimension, "--json"))
     return out
 
 

@@ -116,8 +116,46 @@ def oracle() -> Figures:
     for number, group in objectives.groupby("pdd_objective"):
         out[("pdd-objective", str(number), "contributions")] = len(group)
         out[("pdd-objective", str(number), "total_cents")] = int(group["total_cents"].sum())
+    _groupings(out, t5, orgs, org_of)
+    for row in t1.itertuples():  # Tabla 1's money per ODS (each contribution's ODS is inferred from it)
+        if cents(row.total_cop):
+            out[("sdg", str(row.sdg), "total_cents")] = cents(row.total_cop)
     network_orgs = {n.get("org_id") for n in networks}
     for row in orgs.itertuples():
         if row.org_id not in network_orgs:
             out[("cooperant", row.org_id, "group")] = f"iati:{int(float(row.iati_type)) if row.iati_type == row.iati_type else 0}"
     return out
+
+
+# Each country's continent written by hand (GeoNames' continents as UN M.49 codes: 003 North America with
+# Central America and the Caribbean, 005 South America, 150 Europe, 142 Asia, 002 Africa, 009 Oceania),
+# for the countries of data/curated/organisations.csv: the groupings by region are held to it.
+CONTINENT = {**dict.fromkeys("US MX CA SV DO CR PR CU PA".split(), "003"),
+             **dict.fromkeys("CO BR AR CL PE EC UY VE".split(), "005"),
+             **dict.fromkeys("ES FR GB DE DK CH SE FI IE IT NL PT GR LU HU PL NO".split(), "150"),
+             **dict.fromkeys("KR CN TR JP SG VN AE IN TH".split(), "142"),
+             **dict.fromkeys("ZA CI".split(), "002"), "NZ": "009"}
+
+
+def _groupings(out: Figures, t5, orgs, org_of) -> None:
+    """Money (Tabla 5) and interactions (Tabla 2) by the cooperant's country, region, kind and IATI type."""
+    orgs = orgs.fillna("").set_index("org_id")
+    t2 = pd.read_csv(REPORT / "tabla-2-cooperantes.csv")
+    t2["cooperant_id"] = t2["name"].map(lambda n: org_of.get(_norm(n)))
+    interactions = t2.groupby("cooperant_id")["interactions"].sum().to_dict()
+    for org, group in t5.groupby("cooperant_id"):  # a cooperant no table reports: its contributions' interactions
+        interactions.setdefault(org, len(group))
+    money = t5.groupby("cooperant_id")["total_cents"].sum().to_dict()
+
+    def keys(org: str) -> dict[str, str]:
+        row = orgs.loc[org]
+        country = row["country"].upper()
+        return {"country": country or "international",
+                "region": CONTINENT.get(country, "unknown") if country else "international",
+                "cooperant-kind": row["kind"] or "no-kind",
+                "iati-type": str(int(float(row["iati_type"]))) if row["iati_type"] else "no-iati"}
+
+    for figure, values in (("interactions", interactions), ("total_cents", money)):
+        for org, value in values.items():
+            for dimension, key in keys(org).items():
+                out[(dimension, key, figure)] = out.get((dimension, key, figure), 0) + int(value)

@@ -309,6 +309,9 @@ def test_markdown_report_is_spanish_and_colombian(report):
 
 
 def test_doctests():
-    for module in (analytics, projections):
+    from coopgraph.graph import concentration, shares
+
+    for module in (concentration, projections, shares):
         result = doctest.testmod(module)
         assert result.failed == 0 and result.attempted > 0, module.__name__
+    assert doctest.testmod(analytics).failed == 0

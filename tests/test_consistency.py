@@ -55,7 +55,10 @@ def test_every_figure_kind_is_checked_against_the_oracle(shown, expected):
                  ("cooperant", "interactions"), ("entity", "total_cents"), ("entity", "interactions"),
                  ("sector", "total_cents"), ("sdg", "interactions"), ("all", "contributions"),
                  ("cooperant", "group"), ("engagement", "amount_USD"), ("engagement", "amount_EUR"),
-                 ("pdd-objective", "contributions"), ("pdd-objective", "total_cents")]:
+                 ("pdd-objective", "contributions"), ("pdd-objective", "total_cents"), ("sdg", "total_cents"),
+                 ("sector", "contributions"), ("country", "total_cents"), ("country", "interactions"),
+                 ("region", "total_cents"), ("region", "interactions"), ("cooperant-kind", "total_cents"),
+                 ("cooperant-kind", "interactions"), ("iati-type", "total_cents"), ("iati-type", "interactions")]:
         assert need in checked, need
 
 

@@ -73,7 +73,9 @@ def test_one_money_convention_across_endpoints(loaded_home):
     with TestClient(create_app(Settings(home=loaded_home))) as client:
         for url in ["/api/v1/summary", "/api/v1/flows", "/api/v1/flows/sankey", "/api/v1/analytics",
                     "/api/v1/organisations/cooperant/bid", "/api/v1/profiles/cooperant/bid",
-                    "/api/v1/prospects?for=entity:sda", "/api/v1/queries/top_cooperants_by_amount?limit=3"]:
+                    "/api/v1/prospects?for=entity:sda", "/api/v1/queries/top_cooperants_by_amount?limit=3",
+                    "/api/v1/breakdowns/region", "/api/v1/profiles/sector/movilidad",
+                    "/api/v1/profiles/compare?ids=cooperant:bid,network:c40"]:
             body = json.loads(client.get(url).content, parse_float=Decimal)
             pairs = 0
             for key, owner in _money_keys(body, []):

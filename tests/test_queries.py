@@ -139,6 +139,8 @@ def test_counterpart_ratio_of_the_secretaria_de_movilidad(loaded_store):
     assert sdm["counterpart_share"] == pytest.approx(4_479_354_282 / 12_206_255_118)
     assert sdm["counterpart_per_cooperant_peso"] == pytest.approx(4_479_354_282 / 7_726_900_836)
     assert rows["uaesp"]["counterpart_share"] == 0.0  # six cooperants, no counterpart
+    # Instituto Distrital de Turismo: all counterpart, no cooperant money: the ratio is undefined, not 0
+    assert rows["idt"]["cooperant_cents"] == 0 and rows["idt"]["counterpart_per_cooperant_peso"] is None
     assert sum(r["total_cents"] for r in rows.values()) == TOTAL_CENTS
 
 

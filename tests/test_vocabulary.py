@@ -50,3 +50,27 @@ def test_links_take_their_relationship_types_words():
     took_part = model().relationship("TOOK_PART_IN").words
     assert i18n.relation_name("took_part_in", "es") == took_part["es"] == "Participa en"
     assert i18n.relation_name("channel", "en") == model().relationship("THROUGH_NETWORK").words["en"]
+
+
+def test_every_curated_cooperant_kind_has_its_words():
+    """The cooperants' kinds are schema data too: each value of organisations.csv is named in both languages."""
+    import csv
+
+    from conftest import ROOT
+
+    kind = model().node("Cooperant").properties["kind"]
+    with (ROOT / "data" / "curated" / "organisations.csv").open(encoding="utf-8") as handle:
+        used = {row["kind"] for row in csv.DictReader(handle) if row["kind"]}
+    assert used <= set(kind.values), sorted(used - set(kind.values))
+    assert kind.value_word("embassy", "es", plural=True) == "Embajadas"
+    assert kind.value_word("un-agency", "en") == "UN agency" and kind.value_word("nada", "es") is None
+
+
+def test_value_words_must_be_pairs(tmp_path):
+    schema = tmp_path / "schema"
+    shutil.copytree(SCHEMA_DIR, schema)
+    nodes = schema / "nodes.yaml"
+    nodes.write_text(nodes.read_text(encoding="utf-8").replace("embassy: {es: [Embajada, Embajadas]",
+                                                               "embassy: {es: [Embajada]"), encoding="utf-8")
+    with pytest.raises(SchemaError, match="values.embassy must map a language"):
+        load_model(schema)

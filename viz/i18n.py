@@ -5,10 +5,8 @@ writes it; counts follow the page's language (``2.000`` / ``2,000``).
 """
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
 from functools import lru_cache
-from importlib import resources
 
 from babel import Locale
 from babel.numbers import format_currency
@@ -259,9 +257,9 @@ def engagement_kind(kind: str | None, lang: str) -> str:
 
 @lru_cache(maxsize=1)
 def _iati_codes() -> dict[int, tuple[str, str]]:
-    path = resources.files("coopgraph.data") / "curated" / "iati_organisation_types.csv"
-    with path.open(encoding="utf-8") as handle:
-        return {int(r["code"]): (r["name_es"], r["name_en"]) for r in csv.DictReader(handle)}
+    from coopgraph.graph.breakdowns import iati_names  # the codelist, read once for every surface
+
+    return {code: (names["es"], names["en"]) for code, names in iati_names().items()}
 
 
 def iati_name(code: int | None, lang: str, fallback: str | None = None) -> str:

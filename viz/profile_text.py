@@ -4,6 +4,10 @@ Money is written the Colombian way in both languages; counts follow the language
 """
 from __future__ import annotations
 
+from decimal import Decimal
+
+from coopgraph.graph.breakdowns import group_name
+from coopgraph.graph.shares import format_pct, format_ratio
 from coopgraph.viz import i18n
 
 __all__ = ["TEXT", "word", "fact_label", "fact_in_cop", "links_text", "fact_value", "cell", "column_name", "section_title", "compact_sources"]
@@ -64,6 +68,14 @@ TEXT = {
         "detail.amount_note": "Nota sobre el monto", "detail.description": "Descripción", "detail.number": "Número",
         "detail.name_en": "Nombre en inglés", "detail.headline": "Enunciado", "empty": "sin resultados",
         "line": "línea", "lines": "líneas",
+        "section.concentration": "Concentración (dependencia de un cooperante)",
+        "section.regions": "Cooperantes por región", "section.cooperant_kinds": "Cooperantes por clase",
+        "note.concentration": "Índice de Herfindahl-Hirschman sobre el valor total de cada aporte (1 = un único "
+                              "cooperante); contrapartida distrital por cada peso de los cooperantes.",
+        "note.shares": "Participaciones en el valor total; suman 100 %.",
+        "col.group": "Grupo", "col.total_share_pct": "Participación", "col.top_cooperant": "Principal cooperante",
+        "col.top_share_pct": "Su participación", "col.cooperants": "Cooperantes", "col.hhi": "HHI",
+        "col.counterpart_per_cooperant_peso": "Contrapartida por peso",
     },
     "en": {
         "title": "Profile: {name}", "kinds": "{kind} profile", "also": "Also a {kind}",
@@ -120,10 +132,18 @@ TEXT = {
         "detail.amount_note": "Note on the amount", "detail.description": "Description", "detail.number": "Number",
         "detail.name_en": "English name", "detail.headline": "Headline", "empty": "no results",
         "line": "line", "lines": "lines",
+        "section.concentration": "Concentration (dependence on one cooperant)",
+        "section.regions": "Cooperants by region", "section.cooperant_kinds": "Cooperants by kind",
+        "note.concentration": "Herfindahl-Hirschman index over each contribution's total value (1 = a single "
+                              "cooperant); district counterpart per peso of the cooperants'.",
+        "note.shares": "Shares of the total value; they sum to 100 %.",
+        "col.group": "Group", "col.total_share_pct": "Share", "col.top_cooperant": "Top cooperant",
+        "col.top_share_pct": "Its share", "col.cooperants": "Cooperants", "col.hhi": "HHI",
+        "col.counterpart_per_cooperant_peso": "Counterpart per peso",
     },
 }
 MAP_KIND = {"entity": "entity", "cooperant": "cooperant", "network": "network", "engagement": "engagement",
-            "sdg": "sdg", "pdd-objective": "pdd-objective"}
+            "sdg": "sdg", "pdd-objective": "pdd-objective", "sector": "sector"}
 
 
 def word(lang: str, key: str, **values) -> str:
@@ -219,8 +239,16 @@ def section_title(key: str, lang: str) -> str:
 def cell(column: str, row: dict, lang: str) -> str:
     """One table cell as people read it."""
     value = row.get(column)
+    if column == "counterpart_per_cooperant_peso":
+        return format_ratio(value, lang, word(lang, "no_data"))
     if value is None or value == "":
         return ""
+    if column.endswith("_pct"):
+        return format_pct(value, lang)
+    if column == "hhi":
+        return format_ratio(Decimal(str(value)).quantize(Decimal("0.01")), lang)
+    if column == "group":
+        return group_name(row["dimension"], value, lang)
     if column.endswith("_cents") and column != "amount_cents":
         return i18n.cop(value)
     if column == "amount_cents":

@@ -13,6 +13,7 @@ from dataclasses import replace
 from coopgraph import spreadsheets
 from coopgraph.spreadsheets import Money, Table
 from coopgraph.errors import CoopgraphError
+from coopgraph.graph.model import model
 from coopgraph.graph.profiles import KINDS, Profile
 from coopgraph.money import from_cents
 from coopgraph.viz import assets, i18n
@@ -46,7 +47,6 @@ def _link_kind(section_key: str, row: dict, profile: Profile) -> str | None:
 def _page_sources(section, lang: str):
     """The sources as a page shows them: one row per report line or file row, each quoted once, with every fact
     it supports (the downloads keep one row per fact)."""
-    from coopgraph.graph.model import model
 
     order = list(model().provenance.bases)
     merged: dict[tuple, dict] = {}
@@ -65,6 +65,12 @@ def _page_sources(section, lang: str):
         known = [b for b in m["bases"] if b in order]
         rows.append({**m, "supports": "; ".join(m["supports"]), "basis": min(known, key=order.index) if known else ""})
     return replace(section, columns=["title", "locator", "supports", "basis", "quote"], rows=rows)
+
+
+def _numeric(column: str) -> bool:
+    """A column of figures (right-aligned, never wrapped)."""
+    return column.endswith(("_cents", "_pct")) or column in ("contributions", "interactions", "cooperants", "hhi",
+                                                             "counterpart_per_cooperant_peso")
 
 
 def _sections(profile: Profile, lang: str, base: str) -> list[dict]:
@@ -93,10 +99,10 @@ def _sections(profile: Profile, lang: str, base: str) -> list[dict]:
                     text = f"{'ODS' if lang == 'es' else 'SDG'} {row['id']} · {text}"
                 href = None
                 kind = _link_kind(section.key, row, profile)
-                if c == "name" and kind and row.get("id") is not None:
+                if c in ("name", "top_cooperant") and kind and row.get("id") is not None:
                     href = f"{base}/{kind}/{row['id']}?lang={lang}"
-                cells.append({"text": text, "href": href, "col": c, "num": c.endswith("_cents") or c in ("contributions", "interactions"),
-                              "date": c.endswith("_date"), "lang": DATA_LANG if c in REPORT_TEXT_COLUMNS else None})
+                cells.append({"text": text, "href": href, "col": c, "num": _numeric(c), "date": c.endswith("_date"),
+                              "lang": DATA_LANG if c in REPORT_TEXT_COLUMNS else None})
             rows.append(cells)
         also = None
         if others:
@@ -106,7 +112,7 @@ def _sections(profile: Profile, lang: str, base: str) -> list[dict]:
         out.append({"key": section.key, "title": section_title(section.key, lang), "also": also, "count": len(section.rows),
                     "note":
                     word(lang, f"note.{section.note}") if section.note else "",
-                    "columns": [{"name": column_name(c, lang), "col": c, "num": c.endswith("_cents") or c in ("contributions", "interactions")}
+                    "columns": [{"name": column_name(c, lang), "col": c, "num": _numeric(c)}
                                 for c in columns], "rows": rows})
     return out
 
@@ -188,7 +194,7 @@ def _file_value(column: str, how: str, row: dict, lang: str):
         return int(value)
     if how == "amount":
         return Money(from_cents(value), row.get("currency") or "COP")
-    if column in ("kind", "engagement_kind", "relation", "fact", "links"):
+    if column in ("kind", "engagement_kind", "relation", "fact", "links", "group"):
         return cell(column, row, lang)
     return value
 

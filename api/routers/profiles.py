@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import NotFound, responses
@@ -32,6 +32,54 @@ class Format(str, Enum):
 class Separator(str, Enum):
     comma = "comma"
     semicolon = "semicolon"
+
+
+class ComparedProfile(BaseModel):
+    kind: str
+    id: str
+    name: str
+    acronym: str | None = None
+    roles: list[str]
+    details: dict[str, Any]
+
+
+class ComparedFigure(BaseModel):
+    key: str = Field(description="money, cooperant_cents, counterpart_cents, counterpart_per_cooperant_peso, "
+                                 "contributions, interactions, partners, top_share_pct, hhi, sdgs, engagements, events, networks")
+    unit: str = Field(description="cop_cents (COP centavos), count, pct, ratio or index")
+    values: list[dict[str, Any]] = Field(description="one per profile, in the order asked: value (null: no data), "
+                                                     "unit, basis, sources; money also as value_cents and "
+                                                     "value_cop")
+
+
+class Comparison(BaseModel):
+    profiles: list[ComparedProfile]
+    rows: list[ComparedFigure]
+    data_version: str | None = None
+
+
+IDS = Query(..., min_length=3, max_length=400, description="2 to 4 kind:id, comma-separated: cooperant:bid,network:c40")
+
+
+@router.get("/profiles/compare", response_model=Comparison, responses=responses(404, 422, 503),
+            summary="Two to four profiles side by side: their headline figures aligned by what they measure")
+def compare_profiles(request: Request, store: StoreDep, ids: str = IDS):
+    """The headline figures of 2 to 4 profiles (`ids=cooperant:bid,network:c40`) in aligned rows — money (given, received or channelled), cooperant and counterpart parts, counterpart per cooperant peso, contributions, interactions, partners, concentration, engagements — each value with its basis; the page for people is `/profiles/compare`."""
+    from coopgraph.graph.compare import compare_profiles as compute
+
+    def answer():
+        data = compute(store, ids)
+        data.pop("data", None)
+        return data
+
+    return json_response(request, lambda: _not_found(answer))
+
+
+def _not_found(compute):
+    try:
+        return compute()
+    except ProfileNotFound as exc:
+        raise NotFound(exc.message, **exc.details) from exc
 
 
 class ProfileBody(BaseModel):
@@ -70,6 +118,16 @@ def get_profile(kind: ProfileKind, id: str, request: Request, store: StoreDep,
                         headers={"Content-Disposition": f'attachment; filename="{name}.csv"'})
     return Response(profile_xlsx(profile, lang=lang), media_type=XLSX,
                     headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
+
+
+@pages.get("/profiles/compare", response_class=HTMLResponse, responses=responses(404, 422, 503),
+           summary="Two to four profiles side by side as a page (?ids=cooperant:bid,network:c40&lang=es)")
+def compare_page(store: StoreDep, ids: str = IDS, lang: str = LANG):
+    """Two to four profiles side by side: their headline figures in aligned columns, with a link to each ficha."""
+    from coopgraph.graph.compare import compare_profiles as compute
+    from coopgraph.viz.compare import compare_html
+
+    return HTMLResponse(compare_html(_not_found(lambda: compute(store, ids)), lang=lang, ids=ids))
 
 
 @pages.get("/profiles/{kind}/{id}", response_class=HTMLResponse, responses=responses(404, 422, 503),

@@ -293,7 +293,7 @@
     body.appendChild(pre);
     var linkable = ["cooperant", "entity", "network", "sdg", "pdd-objective", "sector", "engagement"];
     var served = /^https?:$/.test(window.location.protocol);
-    var profiled = ["cooperant", "entity", "network", "sdg", "pdd-objective", "engagement"];
+    var profiled = ["cooperant", "entity", "network", "sdg", "pdd-objective", "sector", "engagement"];
     if (served && profiled.indexOf(n.kind) >= 0) {
       var p = document.createElement("a");
       p.className = "open-profile";
