@@ -18,7 +18,8 @@ from coopgraph.settings import Settings
 PAGES = ["/maps", "/maps/overview", "/maps/networks", "/maps/flows", "/maps/ego?id=cooperant:bid",
          "/maps/ego?id=network:c40", "/maps/prospects?for=entity:sda", "/query",
          "/profiles/entity/sda", "/profiles/cooperant/bid", "/profiles/network/c40", "/profiles/sdg/13",
-         "/profiles/pdd-objective/4", "/profiles/engagement/breathe-cities-bogota"]
+         "/profiles/pdd-objective/4", "/profiles/engagement/breathe-cities-bogota", "/profiles/sector/movilidad",
+         "/profiles/compare?ids=cooperant:bid,network:c40"]
 DEVELOPER_TEXT = [r"docs/", r"coopgraph (prospect|query|profile)", r"--for\b", r"\.md\b", r"/api/v1",
                   r"\b(cooperant|entity|network|sdg|pdd-objective|engagement):[a-z0-9]"]  # an id as the store writes it
 
@@ -67,7 +68,8 @@ def vocabulary() -> dict[str, set[str]]:
     pairs = [(label.word("es"), label.word("en")) for label in m.kinds().values()]
     pairs += [(label.word("es", True), label.word("en", True)) for label in m.kinds().values()]
     pairs += [(r.words["es"], r.words["en"]) for r in m.relationships.values() if r.words]
-    pairs += [(v["es"], v["en"]) for label in m.nodes.values() for p in label.properties.values() for v in p.values.values()]
+    pairs += [(v["es"][i], v["en"][i]) for label in m.nodes.values() for p in label.properties.values()
+              for v in p.values.values() for i in (0, 1)]  # singular and plural
     for es, en in pairs:
         if es.lower() != en.lower():
             words["es"].add(es)
