@@ -32,7 +32,7 @@ def file_format(url: str) -> str:
 
 def _sub(parent, tag: str, attributes: dict | None = None, text: str | None = None):
     element = etree.SubElement(parent, tag, {k: str(v) for k, v in (attributes or {}).items() if v is not None})
-    if text is not None:
+    if text:  # an empty text is no text: the ruleset's "narrative content" sees it missing, as a reader would
         element.text = text
     return element
 
