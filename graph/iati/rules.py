@@ -114,7 +114,10 @@ def date_now(element, case, env):
     if not stamps:
         return None
     for stamp in stamps:
-        moment = datetime.fromisoformat(_text(stamp).strip())
+        try:
+            moment = datetime.fromisoformat(_text(stamp).strip())
+        except ValueError:
+            continue  # an unreadable datetime is the schema's to refuse
         moment = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
         if moment >= env["now"]:
             return False
