@@ -288,3 +288,27 @@ def test_the_bundled_iati_files_are_the_references_unchanged():
 def test_the_organisation_file_needs_no_activities(loaded_store, loaded_home):
     made = organisation_file(loaded_store, Settings(home=loaded_home))
     assert made.content.startswith(b"<?xml") and made.activities == 0
+
+
+def test_a_loaded_file_in_other_currencies_keeps_them(home, tmp_path):
+    """Monetary rows of a GLOBO file in USD and EUR are activities whose incoming funds keep the row's
+    currency and amount; the file still validates."""
+    rows = tmp_path / "globo.csv"
+    for step in (["synth", "-o", str(rows), "--rows", "300", "--years", "2022-2025", "--seed", "7"], ["load"],
+                 ["load", str(rows)]):
+        done = run_cli(step, home)
+        assert done.returncode == 0, done.stderr
+    out = tmp_path / "actividades.xml"
+    assert run_cli(["export", "iati", "-o", str(out)], home).returncode == 0
+    document = etree.parse(str(out))
+    activities = schema("iati-activities-schema.xsd")
+    assert activities.validate(document), activities.error_log
+    with rows.open(encoding="utf-8-sig") as handle:
+        foreign = [r for r in csv.DictReader(handle)
+                   if r["monetario"] == "Sí" and r["moneda"] != "COP" and Decimal(r["aporte_cooperante"]) > 0]
+    assert {r["moneda"] for r in foreign} == {"USD", "EUR"}
+    for row in foreign:
+        node = activity(document, row["id_interaccion"])
+        assert amounts(node, "1", row["moneda"]) == [Decimal(row["aporte_cooperante"])], row["id_interaccion"]
+        assert node.get("default-currency") == row["moneda"]
+    assert sum(amounts(document, "1", "COP")) > Decimal("23969094079.50")  # the file's COP rows beside the report's

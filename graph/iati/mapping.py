@@ -304,7 +304,8 @@ def contribution_activities(read: _Reader) -> list[Activity]:
             ("aporte del cooperante", given), ("contrapartida distrital", kept),
             ("total", from_cents(c["total_cents"] or 0))))
         description = " ".join(part for part in (
-            c["description"], f"Aporte de cooperación de {c['year']} registrado en {where}" if where else None,
+            c["description"], f"Aporte de cooperación de {c['year']} registrado en: {where}"
+                              f"{', ' + report if report else ''}." if where else None,
             f"Sector {c['sector']}." if c["sector"] else None, f"Valores: {money}.") if part)
         out.append(Activity(
             read.identifier(cid), cid, title, description, currency, _unique(participants),
