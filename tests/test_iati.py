@@ -312,3 +312,38 @@ def test_a_loaded_file_in_other_currencies_keeps_them(home, tmp_path):
         assert amounts(node, "1", row["moneda"]) == [Decimal(row["aporte_cooperante"])], row["id_interaccion"]
         assert node.get("default-currency") == row["moneda"]
     assert sum(amounts(document, "1", "COP")) > Decimal("23969094079.50")  # the file's COP rows beside the report's
+
+
+def test_a_loaded_row_with_a_program_and_a_network(home, tmp_path):
+    """A GLOBO row naming a PDD program and a city network: the program is a policy marker of the
+    district's vocabulary beside the objective, the network an extending organisation."""
+    globo = tmp_path / "globo.csv"
+    globo.write_text(
+        "id_interaccion,año,entidad_distrital,sector,cooperante,tipo_accion,tipo_colaboracion,monetario,"
+        "aporte_cooperante,contrapartida_distrital,valor_total,moneda,ods,objetivo_pdd,programa_pdd,red_ciudades,"
+        "descripcion,cantidad\n"
+        "GLOBO-2025-0001,2025,SECRETARÍA DISTRITAL DE MOVILIDAD,MOVILIDAD,BANCO MUNDIAL,Cooperación Internacional,"
+        "Asistencia técnica,Sí,\"$ 133.770.000,00\",\"$ 10.000.000,00\",\"$ 143.770.000,00\",COP,11,1,1.06,C40,"
+        "Estudio de movilidad segura,1\n", encoding="utf-8")
+    for step in (["load"], ["load", str(globo)]):
+        done = run_cli(step, home)
+        assert done.returncode == 0, done.stderr
+    out = tmp_path / "actividades.xml"
+    assert run_cli(["export", "iati", "-o", str(out)], home).returncode == 0
+    node = activity(etree.parse(str(out)), "GLOBO-2025-0001")
+    assert node.xpath("policy-marker/@code") == ["pdd-2024-obj-1", "pdd-2024-prog-1.06"]
+    assert "programa 1.06: Movilidad segura e inclusiva" in node.xpath("policy-marker/narrative/text()")[1]
+    assert node.xpath("participating-org[@role = '3']/narrative/text()") == ["C40 Cities"]
+    assert amounts(node, "1") == [Decimal("133770000.00")] and amounts(node, "11") == [Decimal("10000000.00")]
+    assert node.findtext("description/narrative").startswith("Estudio de movilidad segura. Aporte de cooperación de 2025")
+    assert node.find("document-link") is None  # a loaded file is no report to link
+
+
+def test_doctests():
+    import doctest
+
+    from coopgraph.graph.iati import codelists, writer
+
+    for module in (mapping, writer, codelists):
+        result = doctest.testmod(module)
+        assert result.failed == 0 and result.attempted > 0, module.__name__

@@ -228,6 +228,12 @@ def _partial_date(text: str | None) -> tuple[date, str] | None:
     return day, ("day", "month", "year")[3 - min(len(parts), 3)]
 
 
+def _sentence(text: str | None) -> str | None:
+    """A stated text as a sentence of the description: ends in a full stop."""
+    text = (text or "").strip()
+    return text if not text or text[-1] in ".!?…" else text + "."
+
+
 def _locator_es(locator: str | None) -> str:
     return (locator or "").replace("lines ", "líneas ").replace("line ", "línea ").replace("row ", "fila ")
 
@@ -304,7 +310,7 @@ def contribution_activities(read: _Reader) -> list[Activity]:
             ("aporte del cooperante", given), ("contrapartida distrital", kept),
             ("total", from_cents(c["total_cents"] or 0))))
         description = " ".join(part for part in (
-            c["description"], f"Aporte de cooperación de {c['year']} registrado en: {where}"
+            _sentence(c["description"]), f"Aporte de cooperación de {c['year']} registrado en: {where}"
                               f"{', ' + report if report else ''}." if where else None,
             f"Sector {c['sector']}." if c["sector"] else None, f"Valores: {money}.") if part)
         out.append(Activity(
@@ -358,7 +364,7 @@ def engagement_activities(read: _Reader) -> list[Activity]:
             transactions.append(Transaction(INCOMING_FUNDS, read.value_day(year, e["start_date"]), amount, e["currency"],
                                             f"Recursos del proyecto en su moneda original.{note}", funder, read.reporting))
         description = " ".join(part for part in (
-            e["description"] or e["name"], f"Fuente: {where}." if where else None) if part)
+            _sentence(e["description"] or e["name"]), f"Fuente: {where}." if where else None) if part)
         out.append(Activity(
             read.identifier(eid), eid, e["name"], description, e["currency"] if amount else "COP", _unique(participants),
             _engagement_dates(read, e, year),
