@@ -16,13 +16,15 @@ from coopgraph.api.responses import Cache
 from coopgraph.api.routers import analytics, breakdowns, cypher, maps, organisations, pages, profiles, provenance, queries, search, summary
 from coopgraph.api.routers import diff as diff_routes
 from coopgraph.api.routers import history as history_routes
+from coopgraph.api.routers import iati as iati_routes
 from coopgraph.api.routers import prospects as prospect_routes
 from coopgraph.cypher.sandbox import close_pools, pool_for
 from coopgraph.graph.store import open_store
 from coopgraph.settings import Settings, get_settings
 
-ROUTERS = (summary.router, analytics.router, breakdowns.router, organisations.router, queries.router, cypher.router, profiles.router,
-           prospect_routes.router, search.router, diff_routes.router, provenance.router, history_routes.router)
+ROUTERS = (summary.router, analytics.router, breakdowns.router, organisations.router, queries.router, cypher.router,
+           profiles.router, prospect_routes.router, search.router, diff_routes.router, provenance.router,
+           history_routes.router, iati_routes.router)
 
 
 def create_app(settings: Settings | None = None, *, warm_workers: bool = False) -> FastAPI:

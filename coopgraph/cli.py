@@ -361,6 +361,12 @@ from coopgraph.sources_command import export_facts as _export_facts  # noqa: E40
 export_app.command("facts")(_export_facts)
 
 
+from coopgraph.cli_iati import export_iati as _export_iati, export_iati_organisation as _export_iati_organisation  # noqa: E402
+
+export_app.command("iati")(_export_iati)
+export_app.command("iati-organisation")(_export_iati_organisation)
+
+
 @export_app.command("graph")
 def export_graph_command(output: Annotated[Path, typer.Option("-o", "--output", help="FILE.gexf, .graphml, .json or .csv")],
                          year: YearOption = None,

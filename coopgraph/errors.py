@@ -4,7 +4,7 @@ the API answers: both are attributes of the class, so the CLI and the API map ea
     CoopgraphError                 exit 1, HTTP 500
     ├── NotFound                   exit 2, HTTP 404  (every "no such id/year/target")
     ├── BadRequest                         HTTP 400  (a wrong option or query; BadOption exits 2)
-    ├── Unprocessable                      HTTP 422  (input that cannot be used as it is; RateError, ExportError)
+    ├── Unprocessable                      HTTP 422  (input that cannot be used as it is; RateError, ExportError, IatiError)
     ├── Unavailable                        HTTP 503  (the store or the sandbox cannot serve now)
     ├── Unauthorized                       HTTP 401
     └── Forbidden                          HTTP 403
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["CoopgraphError", "SchemaError", "StoreError", "NotFound", "NotFoundError", "BadRequest",
-           "Unprocessable", "Unavailable", "Unauthorized", "Forbidden", "Problem", "InputError"]
+           "Unprocessable", "Unavailable", "Unauthorized", "Forbidden", "Problem", "InputError", "IatiError"]
 
 
 class CoopgraphError(Exception):
@@ -113,3 +113,14 @@ class InputError(Unprocessable):
     @classmethod
     def single(cls, file, line, column, value, expected) -> "InputError":
         return cls([Problem(str(file), line, column, value, expected)])
+
+
+class IatiError(Unprocessable):
+    """An IATI file would not be valid (a code outside its codelist, the XSD, the standard ruleset):
+    one line names the first element, XPath-like, and the reason; nothing is written. `problems`
+    (`details["elements"]` in the API's answer) lists every one found."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+        super().__init__(f"IATI file not written: {problems[0]}{more}", elements=problems)

@@ -67,6 +67,20 @@ class Settings(BaseSettings):
     cors_origins: str = ""
     # Key the API's ad-hoc `cypher` endpoint requires (header X-API-Key); unset = endpoint off.
     api_key: SecretStr | None = None
+    # IATI export (docs/iati.md). The district's IATI organisation identifier: an agency code of the
+    # OrganisationRegistrationAgency codelist (CO-RUE: RUES, whose identifier is the NIT), a hyphen,
+    # and Bogotá D.C.'s NIT 899999061 without its verification digit.
+    iati_reporting_org: str = "CO-RUE-899999061"
+    # Its IATI OrganisationType: 11 Local Government (a sub-national government); 10 is a national one.
+    iati_reporting_org_type: int = 11
+    # ActivityStatus of every activity: 2 Implementation (the report tells the year's execution).
+    iati_activity_status: int = 2
+    # Where the report the activities come from is published (document-link); a URL ending in .pdf is
+    # written as application/pdf, any other as text/html.
+    iati_report_url: str = "https://www.sdp.gov.co/"
+    # Where the district development plan (the policy-marker vocabulary 99 of PDD objectives and
+    # programs) is published.
+    iati_pdd_uri: str = "https://www.sdp.gov.co/"
     # Neo4j connection (used when store = "neo4j"); the password has no default on purpose.
     neo4j_uri: str = "bolt://localhost:7687"
     neo4j_user: str = "neo4j"

@@ -434,6 +434,43 @@ def _cli(store, *args: str):
     return json.loads(result.stdout)
 
 
+@surface("IATI activity file")
+def iati_figures(store) -> Figures:
+    """What the IATI file carries: per Tabla 5 line its COP incoming funds (cooperant) and commitment
+    (counterpart), grouped by the district's sector (vocabulary 99) and PDD objective; per project its
+    amount in its own currency."""
+    from decimal import Decimal
+
+    from lxml import etree
+
+    from coopgraph.graph.iati import activity_file
+    from coopgraph.settings import Settings
+
+    tree = etree.fromstring(activity_file(store, Settings()).content)
+    lines = {r["id"] for r in store.read("MATCH (c:Contribution) WHERE c.monetary RETURN c.id AS id", {})}
+
+    def money(node, kind: str, currency: str = "COP") -> int:
+        return int(sum(Decimal(v.text) * 100 for v in node.xpath(
+            f"transaction[transaction-type/@code = '{kind}']/value[@currency = '{currency}']")))
+
+    out: Figures = {("all", "", "contributions"): 0, ("all", "", "cooperant_cents"): 0, ("all", "", "total_cents"): 0}
+    for node in tree.iterfind("iati-activity"):
+        graph_id = node.find("other-identifier").get("ref")
+        if graph_id not in lines:
+            for value in node.xpath("transaction[transaction-type/@code = '1']/value"):
+                out[("engagement", graph_id, f"amount_{value.get('currency')}")] = int(Decimal(value.text) * 100)
+            continue
+        given, total = money(node, "1"), money(node, "1") + money(node, "11")
+        keys = [("all", "")] + [("sector", code) for code in node.xpath("sector[@vocabulary = '99']/@code")] + [
+            ("pdd-objective", code.rsplit("-", 1)[1]) for code in node.xpath("policy-marker/@code")
+            if code.startswith("pdd-2024-obj-")]
+        for kind, key in keys:
+            out[(kind, key, "contributions")] = out.get((kind, key, "contributions"), 0) + 1
+            out[(kind, key, "total_cents")] = out.get((kind, key, "total_cents"), 0) + total
+        out[("all", "", "cooperant_cents")] += given
+    return out
+
+
 @surface("CLI: coopgraph summary --json, coopgraph query networks_overview")
 def cli_figures(store) -> Figures:
     s = _cli(store, "summary", "--json")

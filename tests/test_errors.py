@@ -9,7 +9,7 @@ import pytest
 
 from coopgraph.cypher.library import QueryError
 from coopgraph.cypher.sandbox import EngineCrashed, SandboxUnavailable
-from coopgraph.errors import CoopgraphError, InputError, NotFound, NotFoundError, StoreError
+from coopgraph.errors import CoopgraphError, IatiError, InputError, NotFound, NotFoundError, StoreError
 from coopgraph.graph.diff import YearDiffError
 from coopgraph.graph.neo4j_import import ExportError
 from coopgraph.rates import RateError
@@ -32,7 +32,8 @@ def test_every_not_found_is_one_not_found_answering_404_and_exiting_2(error):
 @pytest.mark.parametrize("error,status", [(MapError, 400), (QueryError, 400), (InputError, 422), (YearDiffError, 422),
                                           (StoreError, 503), (SandboxUnavailable, 503), (EngineCrashed, 500),
                                           (CoopgraphError, 500), (RateError, 422), (BadOption, 400),
-                                          (ExportError, 422), (SettingsError, 500)])
+                                          (ExportError, 422), (SettingsError, 500),
+                                          (IatiError, 422)])
 def test_each_error_carries_its_http_status(error, status):
     assert error.http_status == status
 
