@@ -54,7 +54,7 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
         org = registry.cooperant(batch, row.name, source=row.source, locator=at)
         batch.add_relationship("REPORTED", "Cooperant", org, "Source", row.source, {
             "year": year, "reported_name": row.name, "interactions": int(row.interactions)},
-            source=row.source, locator=at)
+            source=row.source, locator=at, **registry.merged(row.name, row.source))
 
     for row in tables["entities"].itertuples(index=False):
         at = f"line {row.line}"
@@ -84,7 +84,8 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
             "id": f"{row.source}#{row.row}", "year": year, "monetary": True, "interactions": 1, "currency": CURRENCY,
             "cooperant_cents": to_cents(row.cooperant_cop), "counterpart_cents": to_cents(row.counterpart_cop),
             "total_cents": to_cents(row.total_cop), "sector_id": sector}, source=row.source, locator=at)
-        batch.add_relationship("PROVIDED", "Cooperant", org, "Contribution", contribution, source=row.source, locator=at)
+        batch.add_relationship("PROVIDED", "Cooperant", org, "Contribution", contribution, source=row.source, locator=at,
+                               **registry.merged(row.cooperant, row.source))
         batch.add_relationship("RECEIVED", "DistrictEntity", entity, "Contribution", contribution, source=row.source, locator=at)
         batch.add_relationship("IN_SECTOR", "Contribution", contribution, "Sector", sector, source=row.source, locator=at)
         registry.link_contribution(batch, contribution, entity=entity, cooperant=org)
