@@ -348,13 +348,29 @@ class Registry:
                 names = [person["name"], *(person.get("mentions") or [])]
                 cite.node("Person", {"id": pid, "name": person["name"], "aliases": list(person.get("mentions") or [])},
                           where, pat, terms=names)
-                cite.relationship("TOOK_PART_IN", "Person", pid, "Engagement", eid, where, pat,
-                                  {"role": person.get("role")}, terms=names)
+                if person.get("took_part", True):  # false: named with the engagement (who designated) but not in it
+                    cite.relationship("TOOK_PART_IN", "Person", pid, "Engagement", eid, where, pat,
+                                      {"role": person.get("role")}, terms=names)
                 for field, label in (("entity_id", "DistrictEntity"), ("org_id", "Cooperant")):
-                    if person.get(field):  # `job`: the post, when it is not the part played here (null: not said)
-                        cite.relationship("WORKS_FOR", "Person", pid, label, person[field], where, pat,
-                                          {"role": person.get("job", person.get("role"))}, terms=names)
+                    if person.get(field):
+                        self._works_for(cite, person, pid, label, person[field], where, pat, names)
                         break
+
+    def _works_for(self, cite: "Citer", person: dict, pid: str, label: str, key: str, where: dict, at: str,
+                   names: list[str]) -> None:
+        """A person's post: `job` when it is not the part played in the engagement (null: the line gives
+        only the organisation); `works_for` gives the link its own lines and basis (a derived one may
+        cite the line that names the organisation rather than the person)."""
+        works = person.get("works_for") or {}
+        role = person.get("job", person.get("role"))
+        if not works:
+            cite.relationship("WORKS_FOR", "Person", pid, label, key, where, at, {"role": role}, terms=names)
+            return
+        basis = works.get("basis") or STATED
+        terms = names + (self.terms(label, key) if basis == DERIVED else [])
+        cite.relationship("WORKS_FOR", "Person", pid, label, key, {**where, **works},
+                          self.curated.at("engagements.yaml", works), {"role": role}, basis=basis,
+                          method=works.get("method"), reference=works.get("reference"), terms=terms)
 
     def _with_contribution_rows(self, e: dict) -> dict:
         """An engagement whose participants Tabla 5 also states (`related_contribution_rows`) cites
