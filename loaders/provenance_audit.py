@@ -150,7 +150,7 @@ def curated_lines(curated) -> set[int]:
                 walk(inner)
 
     walk([curated.pdd, curated.networks, curated.engagements])
-    for frame in (curated.organisations, curated.entities, curated.sectors, curated.sdgs):
+    for frame in (curated.organisations, curated.entities, curated.sectors, curated.sdgs, curated.contradictions):
         for column in ("report_lines", "sector_lines"):
             if column in frame:
                 for cell in frame[column]:
