@@ -46,7 +46,8 @@ def sources(fact: Annotated[Optional[str], typer.Argument(help="A node id: bid, 
         return
     out.print(styled((data["name"], "bold"), f" ({data['label']} {data['id']}) — {data['basis']}"))
     for s in data["sources"]:
-        _print_provenance(f"{s['source']} {s['locator']}".strip(), s)
+        about = f"mandato: {s['mandate']} — " if s.get("about") == "mandate" else ""
+        _print_provenance(f"{about}{s['source']} {s['locator']}".strip(), s)
     for r in data["relationships"]:
         arrow = "→" if r["direction"] == "out" else "←"
         role = f" ({r['role']})" if r.get("role") else ""

@@ -12,11 +12,11 @@ def participants(context: ProfileContext) -> Section | None:
     """Who took part in a project or event."""
     if context.kind != "engagement":
         return None
-    rows = context.read("MATCH (x:DistrictEntity)-[:TOOK_PART_IN]->(g:Engagement {id: $key}) "
-                        "RETURN 'entity' AS kind, x.id AS id, x.name AS name")
-    rows += context.read("MATCH (x:Cooperant)-[:TOOK_PART_IN]->(g:Engagement {id: $key}) "
-                         "RETURN 'cooperant' AS kind, x.id AS id, x.name AS name")
-    return Section("participants", ["kind", "id", "name"], sorted(rows, key=lambda r: (r["kind"], r["name"])))
+    rows = context.read("MATCH (x:DistrictEntity)-[r:TOOK_PART_IN]->(g:Engagement {id: $key}) "
+                        "RETURN 'entity' AS kind, x.id AS id, x.name AS name, r.role AS part")
+    rows += context.read("MATCH (x:Cooperant)-[r:TOOK_PART_IN]->(g:Engagement {id: $key}) "  # part: Breathe Cities' funder…
+                         "RETURN 'cooperant' AS kind, x.id AS id, x.name AS name, r.role AS part")
+    return Section("participants", ["kind", "id", "name", "part"], sorted(rows, key=lambda r: (r["kind"], r["name"])))
 
 
 PEOPLE = {

@@ -42,7 +42,7 @@ def fact_sources(store, fact_id: str, *, relationships: bool = True) -> dict:
             found = (label, rows[0]["n"])
             break
     if found is None:
-        raise NotFoundError(f"no node with id {fact_id!r}")
+        return _source(store, fact_id)
     label, node = found
     terms = node_terms(label, node)
     sources = store.read(
@@ -53,6 +53,22 @@ def fact_sources(store, fact_id: str, *, relationships: bool = True) -> dict:
            "sources": [{**_provenance(r, terms), "title": r["title"]} for r in sources], "relationships": []}
     if relationships:
         out["relationships"] = _relationships(store, label, fact_id, terms)
+    return out
+
+
+def _source(store, source_id: str) -> dict:
+    """A Source by id (a report, a table, a section): its title and, for a report, the act it says it
+    is presented under, with that line quoted. Raises NotFoundError when no node has the id."""
+    rows = store.read("MATCH (s:Source {id: $id}) RETURN s", {"id": source_id})
+    if not rows:
+        raise NotFoundError(f"no node with id {source_id!r}")
+    node = rows[0]["s"]
+    out = {"id": source_id, "label": "Source", "name": node.get("title") or source_id, "basis": "stated",
+           "sources": [], "relationships": []}
+    if node.get("mandate"):
+        out["sources"].append({**_provenance({"source": source_id, "locator": node.get("mandate_locator"),
+                                              "basis": "stated"}, [node["mandate"]]),
+                               "title": node.get("title"), "about": "mandate", "mandate": node["mandate"]})
     return out
 
 

@@ -28,6 +28,7 @@ REQUIRED = {
     "sdg.csv": ["number", "name_es", "name_en", "source"],
     "contribution_objectives.csv": ["row", "entity", "cooperant", "pdd_objective", "reason", "source"],
     "iati_organisation_types.csv": ["code", "name_en", "name_es"],
+    "contradictions.csv": ["contradiction_id", "description", "report_lines", "says", "source"],
 }
 
 
@@ -42,6 +43,7 @@ class Curated:
     sdgs: pd.DataFrame
     contribution_objectives: pd.DataFrame
     iati_types: pd.DataFrame
+    contradictions: pd.DataFrame  # where the report contradicts itself in words (loaders/contradictions.py)
     pdd: dict
     networks: list[dict]
     engagements: list[dict]
@@ -128,6 +130,7 @@ def read_curated(directory: Path = CURATED_DIR) -> Curated:
         sdgs=_csv(directory, "sdg.csv"),
         contribution_objectives=_csv(directory, "contribution_objectives.csv"),
         iati_types=_csv(directory, "iati_organisation_types.csv"),
+        contradictions=_csv(directory, "contradictions.csv"),
         pdd=_yaml(directory, "pdd.yaml"),
         networks=_yaml(directory, "networks.yaml").get("networks", []),
         engagements=_yaml(directory, "engagements.yaml").get("engagements", []),

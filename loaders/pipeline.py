@@ -15,7 +15,7 @@ from coopgraph.graph.batch import GraphBatch
 from coopgraph.loaders.curated import CURATED_DIR
 from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.report import parse_report
-from coopgraph.loaders.report_graph import report_batch
+from coopgraph.loaders.report_graph import report_batch, source_properties
 from coopgraph.errors import InputError
 from coopgraph.loaders.in_cop import DEFAULT_POLICY, convert_bulk, convert_engagements
 from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES, Validated, validate
@@ -53,8 +53,7 @@ def reference_batch(registry: Registry) -> GraphBatch:
     nodes, and the Tabla 4 vocabularies."""
     batch = GraphBatch()
     for src in read_table("sources", BUNDLED_REPORT).itertuples(index=False):
-        batch.add_node("Source", {"id": src.id, "title": src.title, "kind": src.kind,
-                                  "parent": src.parent or None, "year": int(src.year)}, source=src.id)
+        batch.add_node("Source", source_properties(src), source=src.id)
     registry.add_reference_nodes(batch)
     for vocabulary, label in ((ACTION_TYPES, "ActionType"), (COLLABORATION_TYPES, "CollaborationType")):
         for name in vocabulary:

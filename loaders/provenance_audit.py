@@ -100,15 +100,33 @@ def audit(batch: GraphBatch, lines: dict[int, str]) -> Audit:
     for (label, key) in nodes:
         if label != "Source" and (label, key) not in cited:
             out.findings.append(Finding(f"{label} {key}", "", None, "node without a report line or outside reference"))
+    for key, props in batch.nodes.get("Source", {}).items():  # the act a report says it is presented under
+        if props.get("mandate"):
+            out.checked += _check_line(out, f"Source {key} mandate", props.get("mandate_locator"), [props["mandate"]], lines)
     out.relationships_by_basis = dict(rel_basis)
     out.derived_by_method = dict(methods)
     return out
+
+
+def _check_line(out: Audit, fact: str, locator: str | None, terms: list[str], lines: dict[int, str]) -> int:
+    """1 when the one line a locator cites holds a term; else a finding and 0."""
+    numbers = parse_locator(locator)
+    if not numbers:
+        out.findings.append(Finding(fact, locator or "", None, "no report line"))
+    elif any(n not in lines for n in numbers):
+        out.findings.append(Finding(fact, locator, None, f"line {numbers[0]} is not among the report's (bundled) lines"))
+    elif not all(holds(lines[n], terms) for n in numbers):
+        out.findings.append(Finding(fact, locator, None, f"line {numbers[0]} does not name it", terms))
+    else:
+        return 1
+    return 0
 
 
 def cited_lines(batch: GraphBatch, curated=None) -> set[int]:
     """Every report line a fact of the batch cites, plus every line the curated files list."""
     out = {n for rows in batch.relationships.values() for row in rows.values()
            for n in parse_locator(row.properties.get("locator"))}
+    out |= {n for props in batch.nodes.get("Source", {}).values() for n in parse_locator(props.get("mandate_locator"))}
     if curated is not None:
         out |= curated_lines(curated)
     return out
@@ -132,7 +150,7 @@ def curated_lines(curated) -> set[int]:
                 walk(inner)
 
     walk([curated.pdd, curated.networks, curated.engagements])
-    for frame in (curated.organisations, curated.entities, curated.sectors, curated.sdgs):
+    for frame in (curated.organisations, curated.entities, curated.sectors, curated.sdgs, curated.contradictions):
         for column in ("report_lines", "sector_lines"):
             if column in frame:
                 for cell in frame[column]:

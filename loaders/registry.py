@@ -25,6 +25,7 @@ from coopgraph.loaders.tables import read_table
 from coopgraph.money import to_cents
 
 BUNDLED_REPORT = Path(coopgraph.data.__file__).parent / "report-2024"
+MERGE_METHOD = "merge:org-aliases"
 SECTION_5 = 721  # first line of section 5 in the 2024 report (data/report-2024/sources.csv)
 
 CURATED_SOURCES = {
@@ -47,6 +48,7 @@ class Registry:
         self._org_rows: dict[str, dict] = {}
         self._entity_rows: dict = {}
         self._alias_pairs: list[tuple[str, str]] = []
+        self._merges: dict[tuple[str, str], str] = {}  # (folded alias, table Source) -> the alias row deciding it
         if curated is not None:
             self._index(curated)
 
@@ -61,6 +63,10 @@ class Registry:
         self._alias_pairs = list(zip(c.aliases.alias, c.aliases.org_id))
         for row in c.aliases.itertuples():
             self._orgs[fold(row.alias)] = row.org_id
+        for i, row in c.aliases.iterrows():
+            if row.match == "merge":
+                for source in sources_of(row.source):
+                    self._merges.setdefault((fold(row.alias), source), c.locator("org_aliases.csv", i))
         for row in c.organisations.itertuples():
             self._orgs.setdefault(fold(row.name), row.org_id)
         for row in c.organisations.itertuples():
@@ -103,13 +109,20 @@ class Registry:
     def program_id(self, code: str) -> str | None:
         return self._programs.get(str(code).strip())
 
+    def merged(self, name: str, source: str) -> dict:
+        """The provenance of what a table row says under another name of an organisation (a `merge`
+        row of org_aliases.csv: Tabla 5's MINISTERIO DE CULTURA DE CHILE is MINCAP): the row states
+        the figure, coopgraph decides whose it is. {} when the row uses the organisation's own name."""
+        where = self._merges.get((fold(name), source))
+        return {} if where is None else {"basis": DERIVED, "method": MERGE_METHOD, "curated": where}
+
     def cooperant(self, batch: GraphBatch, name: str, *, source: str, locator: str) -> str:
         org = self.org_id(name)
         if org is None:
             self.unresolved.setdefault("Cooperant", set()).add(name)
             return batch.add_node("Cooperant", {"id": slug(name), "name": name, "review": True},
                                   source=source, locator=locator)
-        return batch.add_node("Cooperant", {"id": org}, source=source, locator=locator)
+        return batch.add_node("Cooperant", {"id": org}, source=source, locator=locator, **self.merged(name, source))
 
     def entity(self, batch: GraphBatch, name: str, *, source: str, locator: str, sector_id: str | None = None) -> str:
         entity = self.entity_id(name)
@@ -181,11 +194,13 @@ class Registry:
                                          "acronyms": _split(r.acronyms),
                                          "aliases": _split(r.aliases) + _split(r.get("mentions")),
                                          "parent_id": r.get("parent_id") or None}, r, at)
-            # the sector is stated where Tabla 5 lists the entity under it, else public knowledge
+            # the sector is stated where Tabla 5 lists the entity under it or section 6 names its sector
+            # (lines 937, 939), else public knowledge
             sector_lines = split_lines(r.get("sector_lines"))
             if sector_lines:
+                stating = list(dict.fromkeys(_owner(n, list(cite.starts), cite.starts) for n in sorted(sector_lines)))
                 batch.add_relationship("BELONGS_TO", "DistrictEntity", r.entity_id, "Sector", r.sector_id,
-                                       source="informe-2024/tabla-5", locator=locator_of(sector_lines), curated=at)
+                                       source=stating, locator=locator_of(sector_lines), curated=at)
             else:
                 batch.add_relationship("BELONGS_TO", "DistrictEntity", r.entity_id, "Sector", r.sector_id,
                                        source="curated/public-knowledge", basis=OUTSIDE, curated=at,
@@ -289,9 +304,10 @@ class Registry:
                                       c.at("networks.yaml", r), {"role": r.get("role"), "start_date": _text(r.get("from")),
                                                                  "end_date": _text(r.get("to"))})
         for n in c.networks:
-            if n.get("parent_network_id"):
+            if n.get("parent_network_id"):  # stated by the item's lines unless it says otherwise
                 cite.relationship("SECTION_OF", "CityNetwork", n["network_id"], "CityNetwork", n["parent_network_id"],
-                                  n, c.at("networks.yaml", n))
+                                  n, c.at("networks.yaml", n), basis=n.get("parent_network_basis") or STATED,
+                                  reference=n.get("parent_network_reference"))
 
     def _add_engagements(self, batch: GraphBatch, c: Curated, cite: "Citer") -> None:
         for e in c.engagements:
@@ -332,13 +348,29 @@ class Registry:
                 names = [person["name"], *(person.get("mentions") or [])]
                 cite.node("Person", {"id": pid, "name": person["name"], "aliases": list(person.get("mentions") or [])},
                           where, pat, terms=names)
-                cite.relationship("TOOK_PART_IN", "Person", pid, "Engagement", eid, where, pat,
-                                  {"role": person.get("role")}, terms=names)
+                if person.get("took_part", True):  # false: named with the engagement (who designated) but not in it
+                    cite.relationship("TOOK_PART_IN", "Person", pid, "Engagement", eid, where, pat,
+                                      {"role": person.get("role")}, terms=names)
                 for field, label in (("entity_id", "DistrictEntity"), ("org_id", "Cooperant")):
                     if person.get(field):
-                        cite.relationship("WORKS_FOR", "Person", pid, label, person[field], where, pat,
-                                          {"role": person.get("role")}, terms=names)
+                        self._works_for(cite, person, pid, label, person[field], where, pat, names)
                         break
+
+    def _works_for(self, cite: "Citer", person: dict, pid: str, label: str, key: str, where: dict, at: str,
+                   names: list[str]) -> None:
+        """A person's post: `job` when it is not the part played in the engagement (null: the line gives
+        only the organisation); `works_for` gives the link its own lines and basis (a derived one may
+        cite the line that names the organisation rather than the person)."""
+        works = person.get("works_for") or {}
+        role = person.get("job", person.get("role"))
+        if not works:
+            cite.relationship("WORKS_FOR", "Person", pid, label, key, where, at, {"role": role}, terms=names)
+            return
+        basis = works.get("basis") or STATED
+        terms = names + (self.terms(label, key) if basis == DERIVED else [])
+        cite.relationship("WORKS_FOR", "Person", pid, label, key, {**where, **works},
+                          self.curated.at("engagements.yaml", works), {"role": role}, basis=basis,
+                          method=works.get("method"), reference=works.get("reference"), terms=terms)
 
     def _with_contribution_rows(self, e: dict) -> dict:
         """An engagement whose participants Tabla 5 also states (`related_contribution_rows`) cites

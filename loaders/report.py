@@ -20,6 +20,7 @@ from coopgraph.money import parse_cop
 TITLE = re.compile(r"INFORME DE GESTI[ÓO]N Y EJECUCI[ÓO]N DE RECURSOS DE COOPERACI[ÓO]N.*?(\d{4})")
 SECTION = re.compile(r"^(\d)\.\s+[A-ZÁÉÍÓÚÑ]")  # "2. OBJETIVOS DE …" (body headings, not the index)
 SUBSECTION = re.compile(r"^(\d\.\d(?:\.\d)?)\.\s+\S")
+MANDATE = re.compile(r"conforme (?:lo establece|a lo establecido en) el (Acuerdo(?: Distrital)? \d+ de \d{4})")
 
 
 @dataclass
@@ -36,7 +37,7 @@ class ReportParser:
         self.report_id = f"informe-{self.year}"
         self.sources: list[dict] = [
             {"id": self.report_id, "title": self._title(), "kind": "report", "parent": "",
-             "year": self.year, "line": 1}]
+             "year": self.year, "line": 1, "mandate": "", "mandate_line": ""}]
         self.claims: list[dict] = []
 
     # -- helpers -------------------------------------------------------------------------
@@ -73,7 +74,7 @@ class ReportParser:
     def add_source(self, sid: str, title: str, kind: str, line: Line) -> str:
         full = f"{self.report_id}/{sid}"
         self.sources.append({"id": full, "title": title, "kind": kind, "parent": self.report_id,
-                             "year": self.year, "line": line.number})
+                             "year": self.year, "line": line.number, "mandate": "", "mandate_line": ""})
         return full
 
     def claim(self, claim_id: str, source: str, line: Line, description: str, stated, unit: str):
@@ -308,8 +309,17 @@ class ReportParser:
         self.claim("seccion-6.cideu.eur", f"{self.report_id}/seccion-6", line,
                    "Sección 6: valor total de los proyectos con CIDEU (€)", self.money(line, m.group(2), "texto"), "EUR")
 
+    def mandate(self, sections: dict[str, Line]) -> None:
+        """The act the introduction says the report is presented under ('conforme lo establece el
+        Acuerdo 438 de 2010'), on the report's row; left empty when the introduction names none."""
+        for line in self.lines[sections["1"].number - 1:sections["2"].number - 1]:
+            if match := MANDATE.search(line.text):
+                self.sources[0].update(mandate=match.group(1), mandate_line=str(line.number))
+                return
+
     def parse(self) -> dict[str, pd.DataFrame]:
         sections = self.sections()
+        self.mandate(sections)
         tables = {"sdg": self.tabla_1(), "cooperants": self.tabla_2(), "entities": self.tabla_3(),
                   "collaboration": self.tabla_4(), "contributions": self.tabla_5(),
                   "cideu": self.cideu(sections)}

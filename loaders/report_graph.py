@@ -22,8 +22,7 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
     sources = tables["sources"]
     year = int(sources.iloc[0]["year"])
     for src in sources.itertuples(index=False):
-        batch.add_node("Source", {"id": src.id, "title": src.title, "kind": src.kind,
-                                  "parent": src.parent or None, "year": int(src.year)}, source=src.id)
+        batch.add_node("Source", source_properties(src), source=src.id)
         if src.parent:
             batch.add_relationship("PART_OF", "Source", src.id, "Source", src.parent, source=src.id,
                                    locator=f"line {src.line}")
@@ -54,7 +53,7 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
         org = registry.cooperant(batch, row.name, source=row.source, locator=at)
         batch.add_relationship("REPORTED", "Cooperant", org, "Source", row.source, {
             "year": year, "reported_name": row.name, "interactions": int(row.interactions)},
-            source=row.source, locator=at)
+            source=row.source, locator=at, **registry.merged(row.name, row.source))
 
     for row in tables["entities"].itertuples(index=False):
         at = f"line {row.line}"
@@ -84,7 +83,8 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
             "id": f"{row.source}#{row.row}", "year": year, "monetary": True, "interactions": 1, "currency": CURRENCY,
             "cooperant_cents": to_cents(row.cooperant_cop), "counterpart_cents": to_cents(row.counterpart_cop),
             "total_cents": to_cents(row.total_cop), "sector_id": sector}, source=row.source, locator=at)
-        batch.add_relationship("PROVIDED", "Cooperant", org, "Contribution", contribution, source=row.source, locator=at)
+        batch.add_relationship("PROVIDED", "Cooperant", org, "Contribution", contribution, source=row.source, locator=at,
+                               **registry.merged(row.cooperant, row.source))
         batch.add_relationship("RECEIVED", "DistrictEntity", entity, "Contribution", contribution, source=row.source, locator=at)
         batch.add_relationship("IN_SECTOR", "Contribution", contribution, "Sector", sector, source=row.source, locator=at)
         registry.link_contribution(batch, contribution, entity=entity, cooperant=org)
@@ -97,6 +97,14 @@ def report_batch(tables: dict[str, pd.DataFrame], registry: Registry) -> GraphBa
                                    locator=locator_of([row.line, sdg_row.line]),
                                    basis=DERIVED, method="unique-assignment:tabla-1")
     return batch
+
+
+def source_properties(src) -> dict:
+    """A Source node from a sources.csv row; a report's row also names the act it is presented under."""
+    mandate = getattr(src, "mandate", "") or None
+    line = getattr(src, "mandate_line", "") or None
+    return {"id": src.id, "title": src.title, "kind": src.kind, "parent": src.parent or None, "year": int(src.year),
+            "mandate": mandate, "mandate_locator": f"line {int(line)}" if mandate and line else None}
 
 
 def _sdgs_by_row(tables: dict[str, pd.DataFrame]) -> dict[int, dict]:

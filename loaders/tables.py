@@ -28,8 +28,10 @@ TABLES: dict[str, TableSpec] = {
     spec.name: spec
     for spec in [
         TableSpec("sources", "sources.csv",
-                  {"id": "str", "title": "str", "kind": "str", "parent": "str?", "year": "int", "line": "int"},
-                  "The report, its tables and sections: what every other row points at."),
+                  {"id": "str", "title": "str", "kind": "str", "parent": "str?", "year": "int", "line": "int",
+                   "mandate": "str?", "mandate_line": "str?"},
+                  "The report, its tables and sections: what every other row points at; the report's row "
+                  "also names the act that requires it and the line that says so."),
         TableSpec("sdg", "tabla-1-ods.csv",
                   {"source": "str", "line": "int", "sdg": "int", "name": "str",
                    "interactions_non_monetary": "int", "interactions_monetary": "int",
@@ -115,7 +117,10 @@ def read_table(name: str, directory: Path) -> pd.DataFrame:
                                     f"{found.group(1)} comma-separated fields (quote values that contain commas)")
         raise InputError.single(path, None, None, None, f"a well-formed CSV file ({exc})")
     problems: list[Problem] = []
-    missing = [c for c in spec.columns if c not in raw.columns]
+    missing = [c for c in spec.columns if c not in raw.columns and not spec.columns[c].endswith("?")]
+    for column in spec.columns:  # an optional column a file written before it existed lacks: empty
+        if column not in raw.columns:
+            raw[column] = ""
     if missing:
         raise InputError([Problem(str(path), 1, c, None, "this column in the header") for c in missing])
     converted: dict[str, list] = {c: [] for c in spec.columns}

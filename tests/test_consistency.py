@@ -66,7 +66,7 @@ def test_unlinked_cooperants_are_counted_once(shown):
     values = {name: f[("all", "", "unlinked_cooperants")] for name, f in shown.items()
               if ("all", "", "unlinked_cooperants") in f}
     assert len(values) >= 2 and len(set(values.values())) == 1, values
-    assert set(values.values()) == {202}
+    assert set(values.values()) == {200}  # Ciudad del Cabo and San José took part in events (lines 961, 1013)
 
 
 @pytest.mark.parametrize("name", sorted(NEO4J_SURFACES))

@@ -334,7 +334,7 @@ def test_overview_in_the_browser(browser, store, pages):  # noqa: F811
     assert visible_counts(browser)["nodes"] == len(nodes) - len(lone)
     # the cooperants without any link are a list beside the map, most interactions first
     listed = browser.js("return Array.from(document.querySelectorAll('.unlinked-list button')).map(b => b.dataset.id)")
-    assert len(listed) == isolated == 202 and not set(listed) & nodes
+    assert len(listed) == isolated == 200 and not set(listed) & nodes
     browser.js("document.querySelector('.unlinked-list button').click()")
     assert "ACNUR" in browser.js("return document.getElementById('details-body').textContent")
     browser.js("coopgraph.reset()")

@@ -224,7 +224,9 @@ def test_facts_export_filters_on_basis(loaded_home, tmp_path):
     assert result.returncode == 0, result.stderr
     with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
-    assert len(rows) == 156 and {r["basis"] for r in rows} == {"derived"} and all(r["method"] for r in rows)
+    # 166 derived relationships and the 9 node citations of rows naming an organisation by a merged name
+    assert len(rows) == 175 and {r["basis"] for r in rows} == {"derived"} and all(r["method"] for r in rows)
+    assert sum(r["method"] == "merge:org-aliases" for r in rows) == 18
     odd = [r for r in rows if r["type"] == "ADVANCES"]
     assert len(odd) == 62 and all(r["reason"].startswith("Única asignación compatible con Tabla 1") for r in odd)
     assert run_cli(["export", "facts", "-o", str(out), "--basis", "guessed"], loaded_home).returncode == 2
