@@ -10,7 +10,7 @@ from __future__ import annotations
 from coopgraph.graph.profiles import ProfileContext, Section, register_section
 
 PROFILE_TOP = 5
-TARGET_KINDS = ("entity", "sdg", "pdd-objective", "network")
+TARGET_KINDS = ("entity", "sdg", "pdd-objective", "network", "cooperant")  # a cooperant's: entities it could work with
 
 
 def prospects_section(context: ProfileContext) -> Section | None:
@@ -22,9 +22,10 @@ def prospects_section(context: ProfileContext) -> Section | None:
     by_lang = {lang: prospects(context.store, f"{context.kind}:{context.key}", top=PROFILE_TOP, lang=lang)["prospects"]
                for lang in ("es", "en")}
     for p, p_en in zip(by_lang["es"], by_lang["en"]):
-        rows.append({"rank": p["rank"], "id": p["id"].partition(":")[2], "kind": "cooperant", "name": p["name"],
-                     "via": _why(p), "via_en": _why(p_en)})
-    return Section("prospects", ["rank", "id", "name", "via"], rows, note="prospects")
+        rows.append({"rank": p["rank"], "id": p["id"].partition(":")[2], "kind": p["id"].partition(":")[0],
+                     "name": p["name"], "via": _why(p), "via_en": _why(p_en)})
+    return Section("prospects", ["rank", "id", "name", "via"], rows,
+                   note="prospects_cooperant" if context.kind == "cooperant" else "prospects")
 
 
 def _why(prospect: dict) -> str:

@@ -47,7 +47,8 @@ __all__ = ["UnknownTarget", "TARGET_KINDS", "SCORES", "POPULARITY_WEIGHT", "reso
            "prospects", "prospects_from", "cached_graph", "score_candidates", "engaged_cooperants", "popularity", "render_markdown"]
 
 TARGET_KINDS = ("entity", "sector", "sdg", "pdd-objective", "network", "pdd-program")
-ALIASES = model().kind_aliases(TARGET_KINDS)  # the kind words people type, from graph/schema/nodes.yaml
+REVERSE_KINDS = ("cooperant",)  # prospects the other way round: entities for a cooperant (graph.cooperant_prospects)
+ALIASES = model().kind_aliases(TARGET_KINDS + REVERSE_KINDS)  # the kind words people type, from graph/schema/nodes.yaml
 SCORES = ("resource_allocation", "adamic_adar", "jaccard", "preferential_attachment")
 POPULARITY_WEIGHT = 0.1  # see the module docstring and docs/prospecting.md
 EVIDENCE_PER_PROSPECT = 6
@@ -105,7 +106,8 @@ def resolve_target(rows: ProspectRows, text: str) -> tuple[str, str]:
     kind = ALIASES.get(prefix.strip().lower()) if sep else None
     if not kind:
         raise UnknownTarget(f"unknown target {raw_text!r}: write KIND:ID with KIND one of "
-                            f"{', '.join(TARGET_KINDS)} (e.g. entity:sda, sdg:13); {HOW_TO_LIST}", target=raw_text)
+                            f"{', '.join(TARGET_KINDS + REVERSE_KINDS)} (e.g. entity:sda, sdg:13, cooperant:bid); "
+                            f"{HOW_TO_LIST}", target=raw_text)
     raw = rest.strip()
     table = rows.nodes.get(kind, {})
     if kind == "sdg":
@@ -115,7 +117,7 @@ def resolve_target(rows: ProspectRows, text: str) -> tuple[str, str]:
         raw = next((number for number, r in table.items() if r.get("store_id") == raw), raw)
     if raw not in table:
         what = {"entity": "district entity", "sector": "sector", "sdg": "ODS", "pdd-objective": "PDD objective",
-                "network": "city network", "pdd-program": "PDD program"}[kind]
+                "network": "city network", "pdd-program": "PDD program", "cooperant": "cooperant"}[kind]
         raise UnknownTarget(f"unknown target {raw_text!r}: no {what} has the id {rest.strip()!r}; {HOW_TO_LIST}",
                             target=raw_text)
     return f"{kind}:{raw}", rows.name(f"{kind}:{raw}")
@@ -371,6 +373,11 @@ def prospects_from(rows: ProspectRows, target: str, *, store=None, top: int = 10
         raise UnknownTarget(f"unknown language {lang!r}: use es or en")
     target, name = resolve_target(rows, target)
     graph = graph if graph is not None else prospect_graph(rows, from_year, to_year)
+    if target.startswith("cooperant:"):
+        from coopgraph.graph.cooperant_prospects import entity_prospects
+
+        return entity_prospects(rows, graph, target, name, top=top, lang=lang, from_year=from_year, to_year=to_year,
+                                store=store)
     members = _members(graph, target)
     engaged = engaged_cooperants(graph, target)
     popular = popular if popular is not None else popularity(graph)
@@ -437,45 +444,4 @@ def cached_graph(store, from_year: int = 0, to_year: int = 9999) -> tuple[Prospe
     return found
 
 
-# -- Markdown ------------------------------------------------------------------------------------
-
-def _number(x: float, es: bool, digits: int = 3) -> str:
-    return f"{x:.{digits}f}".replace(".", ",") if es else f"{x:.{digits}f}"
-
-
-def _entities(n: int, es: bool) -> str:
-    return ("entidad" if n == 1 else "entidades") if es else ("entity" if n == 1 else "entities")
-
-
-def render_markdown(result: dict, lang: str = "es") -> str:
-    """The prospects as a Markdown list for strategists, money the Colombian way."""
-    from coopgraph.money import format_cop
-
-    es = lang == "es"
-    t = result["target"]
-    out = [f"# {'Prospectos para' if es else 'Prospects for'} {t['name']} ({t['id']})", ""]
-    out.append((f"Cooperantes que ya trabajan con este objetivo (no se proponen): {result['engaged']}. "
-                f"Cooperantes con evidencia en el grafo: {result['with_evidence']} de {result['candidates']}.") if es else
-               (f"Cooperants already working with this target (left out): {result['engaged']}. "
-                f"Cooperants with evidence in the graph: {result['with_evidence']} of {result['candidates']}."))
-    out.append("")
-    if not result["prospects"]:
-        out.append("Ningún cooperante sin vínculo comparte un vecino con este objetivo ni financia entidades." if es else
-                   "No cooperant without a link shares a neighbour with this target or funds any entity.")
-    for p in result["prospects"]:
-        money = p["money"]
-        kind = p["iati_type_name"] or p["kind"] or ("sin tipo" if es else "no type")
-        amount = format_cop(money["total_cents"], cents=True) if money["total_cents"] else ("sin aportes en COP" if es else "no COP contributions")
-        out.append(f"{p['rank']}. **{p['name']}** — {'puntaje' if es else 'score'} {_number(p['score'], es)}; "
-                   f"{kind}; {amount}, {money['entities']} {_entities(money['entities'], es)}.")
-        for e in p["evidence"][:3]:
-            sources = sorted({f"{f['source']} ({f['locator']})" for f in e["facts"] if f.get("source")})
-            out.append(f"   - {e['text']}" + (f" _{'Fuente' if es else 'Source'}: {'; '.join(sources[:2])}_" if sources else ""))
-        more = p["evidence_count"] - min(3, len(p["evidence"]))
-        if more > 0:
-            out.append(f"   - … {more} {'evidencias más' if es else 'more pieces of evidence'}.")
-    out += ["", ("Método: asignación de recursos (NetworkX) sobre el grafo tipado, más 0,1 × la popularidad relativa "
-                 "(entidades que financia). Ver docs/prospecting.md.") if es else
-            "Method: resource allocation (NetworkX) on the typed graph, plus 0.1 × relative popularity (entities "
-            "funded). See docs/prospecting.md."]
-    return "\n".join(out)
+from coopgraph.graph.prospect_markdown import render_markdown  # noqa: E402,F401  (re-exported: callers import it here)

@@ -16,7 +16,7 @@ from coopgraph.graph.model import model
 from coopgraph.settings import Settings
 
 PAGES = ["/maps", "/maps/overview", "/maps/networks", "/maps/flows", "/maps/ego?id=cooperant:bid",
-         "/maps/ego?id=network:c40", "/maps/prospects?for=entity:sda", "/query",
+         "/maps/ego?id=network:c40", "/maps/prospects?for=entity:sda", "/maps/prospects?for=cooperant:bid", "/query",
          "/profiles/entity/sda", "/profiles/cooperant/bid", "/profiles/network/c40", "/profiles/sdg/13",
          "/profiles/pdd-objective/4", "/profiles/engagement/breathe-cities-bogota", "/profiles/sector/movilidad",
          "/profiles/compare?ids=cooperant:bid,network:c40"]

@@ -235,3 +235,54 @@ def test_every_cypher_text_is_clean_for_neo4j(store):
     found = lint({f"q{i}": t for i, t in enumerate(texts)}, {f"q{i}": recording.texts[t] for i, t in enumerate(texts)})
     assert len(texts) > 10
     assert {texts[int(name[1:])]: d for name, d in found.items() if d} == {}
+
+
+# -- the other way round: entities for a cooperant ----------------------------------------------------------
+def test_a_cooperant_gets_entities_it_does_not_work_with_yet_and_its_co_funders(store):
+    """Computed here from the store: the entities the BID funds or shares a project with are never proposed;
+    its co-funders are the cooperants funding the same entities, most shared first."""
+    result = prospects(store, "cooperant:bid", top=50)
+    funded = {r["id"] for r in store.read(
+        "MATCH (o:Cooperant {id: 'bid'})-[:PROVIDED]->(:Contribution)<-[:RECEIVED]-(e:DistrictEntity) "
+        "RETURN DISTINCT e.id AS id", {})}
+    met = {r["id"] for r in store.read(
+        "MATCH (o:Cooperant {id: 'bid'})-[:TOOK_PART_IN]->(:Engagement)<-[:TOOK_PART_IN]-(e:DistrictEntity) "
+        "RETURN DISTINCT e.id AS id", {})}
+    proposed = {p["id"].partition(":")[2] for p in result["prospects"]}
+    assert proposed and all(p["id"].startswith("entity:") for p in result["prospects"])
+    assert not proposed & (funded | met)
+    assert result["engaged"] == len(funded | met)
+    assert all(p["evidence"] and p["evidence"][0]["text"] for p in result["prospects"])
+    shared = {}
+    for r in store.read("MATCH (o:Cooperant)-[:PROVIDED]->(:Contribution)<-[:RECEIVED]-(e:DistrictEntity) "
+                        "WHERE o.id <> 'bid' AND e.id IN $funded RETURN DISTINCT o.id AS o, e.id AS e",
+                        {"funded": sorted(funded)}):
+        shared.setdefault(r["o"], set()).add(r["e"])
+    co = result["co_funders"]
+    assert {c["id"].partition(":")[2]: c["shared_entities"] for c in co} == {o: len(e) for o, e in shared.items()}
+    assert [c["shared_entities"] for c in co] == sorted((c["shared_entities"] for c in co), reverse=True)
+
+
+def test_a_network_as_cooperant_never_gets_the_entities_of_its_network(store):
+    result = prospects(store, "cooperant:c40", top=50)
+    works = {r["id"] for q in (
+        "MATCH (e:DistrictEntity)-[:TOOK_PART_IN]->(:Engagement)-[:UNDER_NETWORK]->(:CityNetwork {id: 'c40'}) RETURN e.id AS id",
+        "MATCH (e:DistrictEntity)-[:RECEIVED]->(:Contribution)<-[:PROVIDED]-(:Cooperant {id: 'c40'}) RETURN e.id AS id",
+    ) for r in store.read(q, {})}
+    assert {"sda", "eaab", "transmilenio", "uaesp"} <= works
+    assert not {p["id"].partition(":")[2] for p in result["prospects"]} & works
+
+
+def test_a_cooperant_ficha_and_prospect_map_propose_entities(store, loaded_home):
+    from fastapi.testclient import TestClient
+
+    from coopgraph.api.app import create_app
+    from coopgraph.settings import Settings
+
+    with TestClient(create_app(Settings(home=loaded_home))) as client:
+        body = client.get("/api/v1/profiles/cooperant/bid").json()
+        rows = next(s for s in body["sections"] if s["key"] == "prospects")["rows"]
+        assert rows and all(r["kind"] == "entity" for r in rows)
+        page = client.get("/maps/prospects?for=cooperant:bid")
+        assert page.status_code == 200 and "entidades distritales que aún no trabajan con este cooperante" in page.text
+        assert client.get("/api/v1/prospects?for=cooperant:bid").json()["co_funders"]

@@ -34,6 +34,9 @@ TEXT = {
         "link.money": "recursos", "link.project": "{n} proyecto", "link.projects": "{n} proyectos",
         "link.event": "{n} evento", "link.events": "{n} eventos", "link.fee": "paga la membresía",
         "link.member": "miembro de la red", "col.links": "Cómo trabajan juntos",
+        "note.prospects_cooperant": "Entidades distritales que aún no trabajan con este cooperante, ordenadas por lo que "
+                                    "comparten con él (sector, ODS, objetivos del PDD, redes); el mapa de prospectos "
+                                    "muestra toda la evidencia con sus fuentes.",
         "partners.others": "Otros cooperantes en sus proyectos y eventos ({n})", "col.supports": "Qué respalda", "sources.show": "Ver las fuentes ({n} líneas o filas)", "fact.money": "Recursos asociados (valor total)",
         "fact.cooperant_cents": "Aporte de los cooperantes", "fact.counterpart_cents": "Contrapartida distrital",
         "fact.contributions": "Contribuciones monetarias", "fact.interactions": "Interacciones reportadas",
@@ -98,6 +101,9 @@ TEXT = {
         "link.money": "money", "link.project": "{n} project", "link.projects": "{n} projects",
         "link.event": "{n} event", "link.events": "{n} events", "link.fee": "pays the membership",
         "link.member": "member of the network", "col.links": "How they work together",
+        "note.prospects_cooperant": "District entities that do not yet work with this cooperant, ranked by what they share "
+                                    "with it (sector, SDGs, PDD objectives, networks); the prospect map shows all the "
+                                    "evidence with its sources.",
         "partners.others": "Other cooperants in its projects and events ({n})", "col.supports": "What it supports", "sources.show": "Show the sources ({n} lines or rows)", "fact.money": "Resources linked (total value)",
         "fact.cooperant_cents": "Cooperants' contribution", "fact.counterpart_cents": "District counterpart",
         "fact.contributions": "Monetary contributions", "fact.interactions": "Interactions reported",

@@ -47,6 +47,20 @@ TEXT = {
 }
 
 
+REVERSE_TEXT = {  # a cooperant's prospect map: the entities it could work with next
+    "es": {"subtitle": "Con quién más podría trabajar: entidades distritales que aún no trabajan con este cooperante "
+                       "(línea punteada, tamaño según el puntaje), lo que comparten con él y las entidades que ya apoya.",
+           "note": "Prospectos: {shown} de {total} con evidencia. Entidades que ya trabajan con él: {engaged} "
+                   "(dibujadas: {partners}).",
+           "none": "Ninguna entidad sin vínculo comparte un vecino con este cooperante."},
+    "en": {"subtitle": "Who else it could work with: district entities that do not yet work with this cooperant (dashed, "
+                       "sized by score), what they share with it and the entities it already supports.",
+           "note": "Prospects: {shown} of {total} with evidence. Entities already working with it: {engaged} "
+                   "(drawn: {partners}).",
+           "none": "No entity without a link shares a neighbour with this cooperant."},
+}
+
+
 def _plain_edge(relation: str) -> dict:
     return {"relations": {relation}, "money": empty_money(), "facets": empty_facets()}
 
@@ -112,7 +126,8 @@ def prospect_view(store, target: str, *, top: int = 10, lang: str = "es") -> tup
         view.add_edge(center, pid, relations={"aggregate"}, money=empty_money(), facets=empty_facets(),
                       suggested=True, prospect_title=TEXT[lang]["suggested"].format(
                           name=p["name"], target=result["target"]["name"], score=_score(p["score"], lang)))
-    partners = sorted((n for n in graph[center] if graph.nodes[n]["kind"] == "cooperant" and n not in view),
+    partner_kind = "entity" if result["target"]["kind"] == "cooperant" else "cooperant"  # who already works with it
+    partners = sorted((n for n in graph[center] if graph.nodes[n]["kind"] == partner_kind and n not in view),
                       key=lambda n: (-graph.nodes[n]["money"]["total_cents"], n))[:PARTNERS_SHOWN]
     for n in partners:
         _copy_node(graph, view, n)
@@ -199,11 +214,13 @@ def prospect_map_html(store, target: str, *, top: int = 10, lang: str = "es", ba
                 edge.update(dashes=[8, 6], width=2, color={"color": SUGGESTED_EDGE, "highlight": "#1b5e20",
                                                            "hover": "#1b5e20"}, relations=["suggested"])
 
-    words = TEXT[lang]
+    reverse = result["target"]["kind"] == "cooperant"  # entities for a cooperant
+    words = {**TEXT[lang], **(REVERSE_TEXT[lang] if reverse else {})}
+    partner_kind = "entity" if reverse else "cooperant"
     notes = [words["note"].format(shown=len(result["prospects"]), total=result["with_evidence"],
                                   engaged=result["engaged"],
-                                  partners=sum(1 for n in shown.graph if shown.graph.nodes[n]["kind"] == "cooperant"
-                                               and "prospect" not in shown.graph.nodes[n]))]
+                                  partners=sum(1 for n in shown.graph if shown.graph.nodes[n]["kind"] == partner_kind
+                                               and "prospect" not in shown.graph.nodes[n] and n != shown.center))]
     if not result["prospects"]:
         notes.append(words["none"])
     name = result["target"]["name"]
