@@ -229,7 +229,8 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
           param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="k=v, repeatable.")] = None,
           cypher: Annotated[Optional[str], typer.Option("--cypher", help="Your own read-only Cypher instead of a named query.")] = None,
           fmt: Annotated[str, typer.Option("--format", "-f", help="table, json or csv.")] = "table",
-          semicolon: SemicolonOption = False):
+          semicolon: SemicolonOption = False,
+          with_sources: Annotated[bool, typer.Option("--sources", help="Each row's sources: report lines and basis (named queries).")] = False):
     """Run a named query or your own Cypher, read-only, bounded in time and rows."""
 
     from coopgraph.cypher.library import QueryError, library
@@ -252,6 +253,8 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
         query = library()[name]
         dialect = "neo4j" if settings.store == "neo4j" else "embedded"
         result = run_isolated(query.text(dialect), query.bind(params), settings, trusted=True)
+        if with_sources:
+            result = _sourced(result, query.text(dialect), settings)
     if fmt == "json":
         print(machine_json(result.rows))
     elif fmt == "csv":
@@ -267,6 +270,18 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
         raise typer.BadParameter("--format is table, json or csv")
     if result.truncated:
         err.print(styled((f"only the first {len(result.rows)} rows (COOPGRAPH_QUERY_MAX_ROWS)", "yellow")))
+
+
+def _sourced(result, cypher: str, settings):
+    """The answer with each row's sources (cypher/row_sources.py), read by this process on the ids it returned."""
+    from dataclasses import replace
+
+    from coopgraph.cypher.row_sources import with_sources
+    from coopgraph.graph.store import open_store
+
+    with open_store(settings) as store:
+        columns, rows = with_sources(store, cypher, list(result.columns), result.rows)
+    return replace(result, columns=columns, rows=rows)
 
 
 from coopgraph.sources_command import sources as _sources  # noqa: E402  (its own module)

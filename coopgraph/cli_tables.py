@@ -29,7 +29,8 @@ def cell(column: str, value) -> str:
     if isinstance(value, int) and column not in ("year", "from_year", "to_year", "number", "objective", "sdg"):
         return show(value, "count")
     if isinstance(value, (list, tuple)):
-        return ", ".join(cell("", v) for v in value) or NOTHING
+        items = [cell("", v) for v in value]
+        return ("; " if any(", " in i for i in items) else ", ").join(items) or NOTHING  # citations hold commas
     return str(value)
 
 

@@ -1,8 +1,10 @@
 """The named query library: every query runs on the embedded engine, and the answers the report lets us know."""
+import json
 import re
 
 import pytest
 
+from conftest import run_cli
 from coopgraph.cypher.library import library, run
 
 ORIGINAL = ["summary_totals", "interactions_by_sdg", "contributions_by_sector", "contributions_by_pdd_objective",
@@ -224,6 +226,9 @@ def test_gaps_list_the_ods_without_monetary_cooperants(loaded_store):
     assert (rows[2]["contributions"], rows[2]["non_monetary_interactions"], rows[2]["total_cents"]) == (0, 2, 0)
     assert rows[9]["non_monetary_interactions"] == 29
     assert rows[13]["cooperants"] == 1 and rows[13]["total_cents"] == 1_207_248_511_800  # Metrópolis only
+    # what the report does not state is unknown, not zero: ODS 14 is in no table
+    assert rows[14]["reported"] is False and rows[14]["total_cents"] is None and rows[14]["non_monetary_interactions"] is None
+    assert all(r["reported"] for n, r in rows.items() if n != 14)
     assert all(r["cooperants"] <= 1 for r in rows.values())
     assert 17 not in rows
     only_zero = run(loaded_store, "sdg_gaps", max_cooperants=0)
@@ -345,3 +350,26 @@ def test_cooperants_by_country(loaded_store):
     assert {"afd", "instituto-frances", "alianza-francesa"} <= {r["id"] for r in rows}
     international = {r["id"] for r in run(loaded_store, "cooperants_by_country", country="")}
     assert {"bid", "banco-mundial", "metropolis"} <= international
+
+
+def test_a_named_query_answers_with_each_rows_sources(loaded_home, loaded_store):
+    """Every ranking is citable in one step: the BID's row names Tabla 5's lines of its six contributions, as the
+    store's own contributions say them (computed here), and Tabla 2's line of its interactions."""
+    from fastapi.testclient import TestClient
+
+    from coopgraph.api.app import create_app
+    from coopgraph.settings import Settings
+
+    lines = sorted(int(r["locator"].split()[-1]) for r in loaded_store.read(
+        "MATCH (:Cooperant {id: 'bid'})-[:PROVIDED]->(c:Contribution)-[r:SOURCED_FROM]->(:Source) RETURN r.locator AS locator", {}))
+    assert len(lines) == 6
+    with TestClient(create_app(Settings(home=loaded_home))) as client:
+        body = client.get("/api/v1/queries/top_cooperants_by_amount?limit=5&sources=true").json()
+        plain = client.get("/api/v1/queries/top_cooperants_by_amount?limit=5").json()
+    assert {"sources", "basis"} <= set(body["columns"]) and "sources" not in plain["columns"]
+    bid = next(r for r in body["rows"] if r["id"] == "bid")
+    assert "Tabla 5 · lines " + ", ".join(map(str, lines)) in bid["sources"]
+    assert any(s.startswith("Tabla 2 · line ") for s in bid["sources"]) and bid["basis"] == "stated"
+    cli = run_cli(["query", "top_cooperants_by_amount", "-p", "limit=5", "--sources", "-f", "json"], loaded_home)
+    assert cli.returncode == 0, cli.stderr
+    assert next(r for r in json.loads(cli.stdout) if r["id"] == "bid")["sources"] == bid["sources"]

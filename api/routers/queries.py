@@ -10,6 +10,7 @@ from coopgraph.api.models import NamedQueryInfo, QueryRows
 from coopgraph.api.query_files import FILE_ANSWER, FileFormat, result_file
 from coopgraph.api.responses import json_response
 from coopgraph.cypher.library import library
+from coopgraph.cypher.row_sources import with_sources
 from coopgraph.cypher.sandbox import run_isolated
 
 router = APIRouter(tags=["queries"])
@@ -26,15 +27,19 @@ def list_queries(request: Request):
 
 @router.get("/queries/{name}", response_model=QueryRows, responses=responses(400, 404, 429, 500, 503),
             summary="Run a named query; its parameters go in the query string (?limit=5)")
-def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep):
-    """Run a named query; its parameters go in the query string (`?limit=5`), typed as `GET /api/v1/queries` lists them."""
+def run_query(name: str, request: Request, store: StoreDep, settings: SettingsDep,
+              sources: bool = Query(False, description="each row's sources (report lines) and basis")):
+    """Run a named query; its parameters go in the query string (`?limit=5`), typed as `GET /api/v1/queries` lists them; `sources=true` adds each row's sources (the report's table and line of the node it is about) and basis."""
     query = _named(name)
-    params = query.bind(dict(request.query_params))
+    params = query.bind({k: v for k, v in request.query_params.items() if k != "sources"})
 
     def compute():  # parameters come from the network: a crash of the engine must stay in the child
         with request.app.state.query_slots.slot():
             result = run_isolated(query.text(store.dialect), params, settings, trusted=True, store=store)
-        return {"columns": result.columns, "rows": result.rows, "truncated": result.truncated}
+        columns, rows = list(result.columns), result.rows
+        if sources:
+            columns, rows = with_sources(store, query.text(store.dialect), columns, rows)
+        return {"columns": columns, "rows": rows, "truncated": result.truncated}
 
     return json_response(request, compute)
 
