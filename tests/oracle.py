@@ -159,3 +159,49 @@ def _groupings(out: Figures, t5, orgs, org_of) -> None:
         for org, value in values.items():
             for dimension, key in keys(org).items():
                 out[(dimension, key, figure)] = out.get((dimension, key, figure), 0) + int(value)
+
+
+def engaged() -> dict[str, set[str]]:
+    """Who already works with whom, from the bundled files alone (docs/prospecting.md, "Engaged"): for every
+    entity, cooperant and network target (``entity:sda``…), the graph ids it must never be proposed."""
+    aliases = pd.read_csv(CURATED / "org_aliases.csv", dtype=str)
+    orgs = pd.read_csv(CURATED / "organisations.csv", dtype=str)
+    org_of = {_norm(a): o for a, o in zip(aliases["alias"], aliases["org_id"])}
+    org_of.update({_norm(n): o for n, o in zip(orgs["name"], orgs["org_id"])})
+    entity_of = {}
+    for row in pd.read_csv(CURATED / "district_entities.csv", dtype=str).fillna("").itertuples():
+        for name in [row.name, *row.aliases.split("|"), *row.acronyms.split("|")]:
+            if name:
+                entity_of[_norm(name)] = row.entity_id
+    t5 = pd.read_csv(REPORT / "tabla-5-aportes.csv")
+    funding = {(org_of[_norm(c)], entity_of[_norm(e)]) for c, e in zip(t5["cooperant"], t5["entity"])}
+    networks = yaml.safe_load((CURATED / "networks.yaml").read_text())["networks"]
+    engagements = yaml.safe_load((CURATED / "engagements.yaml").read_text())["engagements"]
+
+    def ids(items, key):
+        return {x[key] if isinstance(x, dict) else x for x in items or []}
+
+    out: dict[str, set[str]] = {}
+    for cooperant, entity in funding:
+        out.setdefault(f"entity:{entity}", set()).add(f"cooperant:{cooperant}")
+        out.setdefault(f"cooperant:{cooperant}", set()).add(f"entity:{entity}")
+    for e in engagements:
+        entities, cooperants = ids(e.get("district_entities"), "entity_id"), ids(e.get("organisations"), "org_id")
+        for entity in entities:
+            out.setdefault(f"entity:{entity}", set()).update(f"cooperant:{c}" for c in cooperants)
+        for c in cooperants:
+            out.setdefault(f"cooperant:{c}", set()).update(f"entity:{x}" for x in entities)
+    for n in networks:
+        nid, org = n["network_id"], n.get("org_id")
+        membership = n.get("membership") or {}
+        mine = [e for e in engagements if e.get("network_id") == nid]
+        entities = {x for e in mine for x in ids(e.get("district_entities"), "entity_id")}
+        entities |= {membership.get("fee_paid_by")} - {None} | set(membership.get("member_entity_ids") or [])
+        target = out.setdefault(f"network:{nid}", set())
+        target.update(f"cooperant:{c}" for e in mine for c in ids(e.get("organisations"), "org_id"))
+        if org:
+            target.add(f"cooperant:{org}")
+            out.setdefault(f"cooperant:{org}", set()).update(f"entity:{x}" for x in entities)
+            for entity in entities:  # an entity working with the network works with the cooperant it is
+                out.setdefault(f"entity:{entity}", set()).add(f"cooperant:{org}")
+    return out

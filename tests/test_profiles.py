@@ -210,3 +210,35 @@ def test_a_section_title_excel_would_refuse_still_makes_a_sheet():
     title = _sheet_title("Fuentes: informe [2024] / ODS? *todas* \\ líneas citadas", set())
     Workbook().create_sheet(title)  # openpyxl raises ValueError on the characters Excel refuses
     assert len(title) <= 31 and title.startswith("Fuentes- informe -2024- - ODS-")
+
+
+def test_the_c40_ficha_gives_all_its_money_and_every_entity_it_works_with(browser, store, tmp_path):  # noqa: F811
+    """Expected figures computed here from the curated engagements (not from the ficha's own code)."""
+    import yaml
+
+    from oracle import CURATED, cents
+
+    engagements = yaml.safe_load((CURATED / "engagements.yaml").read_text())["engagements"]
+    usd = sum(cents(e["amount"]) for e in engagements if e.get("network_id") == "c40" and e.get("currency") == "USD"
+              and not e.get("counted_in"))
+    assert usd == 156_500_000  # US$ 1.565.000
+    entities = {x if isinstance(x, str) else x["entity_id"] for e in engagements if e.get("network_id") == "c40"
+                for x in e.get("district_entities") or []}
+    assert {"transmilenio", "eaab", "idiger", "sda", "sdm", "sdht", "geb", "sdp", "cdri"} <= entities
+    path = tmp_path / "c40.html"
+    path.write_text(profile_html(build_profile(store, "network", "c40"), lang="es"), encoding="utf-8")
+    browser.open(path)
+    facts = browser.js("return Object.fromEntries(Array.from(document.querySelectorAll('[data-fact]')).map("
+                       "li => [li.dataset.fact, li.querySelector('.label').innerText + ' = ' + li.querySelector('.value').innerText]))")
+    assert facts["channelled"] == "Recursos canalizados, Tabla 5 (COP) = $ 13.242.000,00"
+    assert facts["stated_amount_network"] == "Montos de sus proyectos (USD) = US$ 1.565.000,00"
+    assert facts["all_cooperation"].endswith("$ 6.241.462.094,50")
+    in_cop = browser.js("return document.querySelector('[data-fact=stated_amount_network] .in-cop').innerText")
+    assert "TRM del 2024-06-06: 3.927,91" in in_cop and "TRM promedio 2024" in in_cop
+    links = browser.js("return Array.from(document.querySelectorAll('#section-partners td.col-name a')).map(a => a.getAttribute('href'))")
+    shown = {h.split("/")[3].split("?")[0] for h in links if h.startswith("/profiles/entity/")}
+    assert entities | {"uaesp"} <= shown
+    # no value wraps: each money figure sits on one line
+    heights = browser.js("return Array.from(document.querySelectorAll('.fact .value')).map(v => v.getClientRects().length)")
+    assert set(heights) == {1}
+    browser.screenshot("profile-c40-headline.png")

@@ -286,3 +286,23 @@ def test_a_cooperant_ficha_and_prospect_map_propose_entities(store, loaded_home)
         page = client.get("/maps/prospects?for=cooperant:bid")
         assert page.status_code == 200 and "entidades distritales que aún no trabajan con este cooperante" in page.text
         assert client.get("/api/v1/prospects?for=cooperant:bid").json()["co_funders"]
+
+
+def test_no_target_of_any_kind_is_offered_someone_it_already_works_with(store):
+    """Every entity, cooperant and network: engagement derived from the bundled files alone (tests/oracle.py)."""
+    from oracle import engaged
+
+    from coopgraph.graph.prospects import cached_graph, prospects_from
+
+    rows, graph = cached_graph(store)
+    known = engaged()
+    targets = [f"entity:{r['id']}" for r in store.read("MATCH (e:DistrictEntity) RETURN e.id AS id", {})]
+    targets += [f"network:{r['id']}" for r in store.read("MATCH (n:CityNetwork) RETURN n.id AS id", {})]
+    targets += [f"cooperant:{r['id']}" for r in store.read("MATCH (o:Cooperant) RETURN o.id AS id", {})]
+    checked = 0
+    for target in targets:
+        proposed = {p["id"] for p in prospects_from(rows, target, top=500, graph=graph)["prospects"]}
+        clash = proposed & known.get(target, set())
+        assert not clash, f"{target} is offered partners it already works with: {sorted(clash)}"
+        checked += bool(known.get(target))
+    assert checked > 100  # most targets with links have someone to leave out
