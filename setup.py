@@ -9,7 +9,7 @@ from pathlib import Path
 from setuptools import setup
 
 # import name -> folder in the checkout
-ROOTS = {"coopgraph": "coopgraph", "coopgraph.graph": "graph", "coopgraph.loaders": "loaders",
+ROOTS = {"coopgraph": "coopgraph", "coopgraph.graph": "graph", "coopgraph.analysis": "analysis", "coopgraph.loaders": "loaders",
          "coopgraph.api": "api", "coopgraph.viz": "viz", "coopgraph.cypher": "cypher", "coopgraph.data": "data"}
 NOT_DATA = {".py", ".pyc", ".pyo"}
 # viz/editor's npm packages build viz/static/cypher-editor.js; they are never package data

@@ -109,7 +109,7 @@ class ConditionalGet:
 
 class DataVersion:
     """Every answer names the data it comes from: the data version and when its load happened
-    (graph/history.py), so a figure quoted in a briefing can be traced to its load."""
+    (loaders/history.py), so a figure quoted in a briefing can be traced to its load."""
 
     def __init__(self, app: ASGIApp, store):
         self.app = app
@@ -119,7 +119,7 @@ class DataVersion:
         if scope["type"] != "http" or scope["path"].startswith(ASSET_PREFIX):
             await self.app(scope, receive, send)
             return
-        from coopgraph.graph.history import stamp
+        from coopgraph.loaders.history import stamp
 
         if self.store.dialect == "embedded":  # a symlink read
             found = _safe_stamp(stamp, self.store)

@@ -58,7 +58,7 @@ def json_response(request: Request, compute: Callable[[], object], *, cache: boo
     version = stamp["data_version"] if stamp and stamp["data_version"] else store.version()
     key = (version, request.url.path, str(request.query_params))
 
-    def versioned():  # a JSON object says which data it comes from (graph/history.py)
+    def versioned():  # a JSON object says which data it comes from (loaders/history.py)
         answer = compute()
         return {**answer, "data_version": version} if isinstance(answer, dict) else answer
 

@@ -58,8 +58,8 @@ def top_overlap(a: dict, b: dict, k: int = 10) -> int:
 def bench_store(label: str, home: Path, repeat: int, rows: list[tuple]) -> None:
     import networkx as nx
 
-    from coopgraph.graph.analytics import _sample_size, analyze
-    from coopgraph.graph.projections import entity_projection, organisation_graph
+    from coopgraph.analysis.analytics import _sample_size, analyze
+    from coopgraph.analysis.projections import entity_projection, organisation_graph
     from coopgraph.graph.store.embedded import EmbeddedStore
     from coopgraph.settings import Settings
 

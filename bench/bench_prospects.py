@@ -17,7 +17,7 @@
    of the years before Y predicts the entity–cooperant links that first appear in Y.
 
 Scores: resource allocation, Adamic–Adar, Jaccard and preferential attachment (NetworkX, on the typed
-graph of `coopgraph.graph.prospect_graph`), the ranking score `prospects` uses (``combined``), and two
+graph of `coopgraph.analysis.prospect_graph`), the ranking score `prospects` uses (``combined``), and two
 baselines: ``random`` (seeded) and ``popularity`` (how many entities the cooperant funds). Each line
 prints the mean and the standard deviation over the repetitions (or target years), beside the
 baselines computed in the same process on the same splits. Timings: one `prospects()` call against
@@ -60,7 +60,7 @@ def evaluate(graph, cooperants: list[str], entities: list[str], known: set, posi
     `known`: the (cooperant, entity) graph-id pairs the graph keeps; `positives`: the pairs to find.
     Candidates of an entity are all `cooperants` it is not linked to in the graph.
     """
-    from coopgraph.graph.prospects import popularity, score_candidates
+    from coopgraph.analysis.prospects import popularity, score_candidates
 
     popular = popularity(graph)
     values = {name: [] for name in SCORES + BASELINES}
@@ -100,7 +100,7 @@ def funding_pairs(rows, from_year: int = 0, to_year: int = 9999) -> set:
 
 
 def hidden_links(rows, repetitions: int, share: float, seed: int) -> list[dict]:
-    from coopgraph.graph.prospect_graph import prospect_graph
+    from coopgraph.analysis.prospect_graph import prospect_graph
 
     pairs = sorted(funding_pairs(rows))
     cooperants = sorted(f"cooperant:{c}" for c in rows.nodes["cooperant"])
@@ -118,7 +118,7 @@ def hidden_links(rows, repetitions: int, share: float, seed: int) -> list[dict]:
 
 
 def next_year_links(rows, seed: int) -> list[dict]:
-    from coopgraph.graph.prospect_graph import prospect_graph
+    from coopgraph.analysis.prospect_graph import prospect_graph
 
     years = rows.years()
     cooperants = sorted(f"cooperant:{c}" for c in rows.nodes["cooperant"])
@@ -157,8 +157,8 @@ def report(title: str, results: list[dict]) -> None:
 
 
 def timings(home: Path) -> None:
-    from coopgraph.graph.prospect_graph import prospect_rows
-    from coopgraph.graph.prospects import prospects
+    from coopgraph.analysis.prospect_graph import prospect_rows
+    from coopgraph.analysis.prospects import prospects
     from coopgraph.graph.store.embedded import EmbeddedStore
     from coopgraph.settings import Settings
 
@@ -183,7 +183,7 @@ def main() -> None:
     parser.add_argument("--years", default="2021-2024")
     args = parser.parse_args()
 
-    from coopgraph.graph.prospect_graph import prospect_rows
+    from coopgraph.analysis.prospect_graph import prospect_rows
     from coopgraph.graph.store.embedded import EmbeddedStore
     from coopgraph.settings import Settings
 

@@ -58,7 +58,7 @@ def _years(year: str | None) -> dict:
 
 def _check_years(store, year: str | None) -> None:
     """A year or range with no data is an error naming the years that have some."""
-    from coopgraph.graph.filters import check_years
+    from coopgraph.analysis.filters import check_years
 
     if year:
         check_years(store, **_years(year))
@@ -124,12 +124,12 @@ def extract(report: Annotated[Path, typer.Option("--report", help="Report text f
 def summary(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
             year: YearOption = None):
     """Headline figures: interactions, contributions, COP totals, by sector and by ODS."""
-    from coopgraph.graph.summary import summary as compute
+    from coopgraph.analysis.summary import summary as compute
 
     with _store() as store:
         _check_years(store, year)
         data = compute(store, **_years(year))
-        from coopgraph.graph.history import stamp
+        from coopgraph.loaders.history import stamp
 
         data.update(stamp(store))  # which load these figures come from
     if as_json:
@@ -169,8 +169,8 @@ def analyze(year: YearOption = None,
             sdg: Annotated[Optional[int], typer.Option(help="Only this ODS number.")] = None,
             betweenness_sample: Annotated[Optional[int], typer.Option(help="Sample size for betweenness on big graphs.")] = None):
     """Brokers, communities, dependency warnings, gaps and flows of the cooperation network."""
-    from coopgraph.graph.analytics import analyze as compute, render_markdown
-    from coopgraph.graph.filters import check_sdg, check_sector
+    from coopgraph.analysis.analytics import analyze as compute, render_markdown
+    from coopgraph.analysis.filters import check_sdg, check_sector
 
     with err.status("analysing"), _store() as store:
         _check_years(store, year)
@@ -327,8 +327,8 @@ def export_graph_command(output: Annotated[Path, typer.Option("-o", "--output", 
                          sdg: Annotated[Optional[int], typer.Option("--sdg", min=1, max=17, help="Only this ODS.")] = None,
                          semicolon: SemicolonOption = False):
     """The organisation graph for Gephi, Cytoscape or a spreadsheet: GEXF 1.3, GraphML, node-link JSON or an edge table."""
-    from coopgraph.graph.exports import FORMATS, export_graph, with_cooperant_counts
-    from coopgraph.graph.projections import organisation_graph
+    from coopgraph.analysis.exports import FORMATS, export_graph, with_cooperant_counts
+    from coopgraph.analysis.projections import organisation_graph
 
     fmt = output.suffix.lower().lstrip(".")
     if fmt not in FORMATS:

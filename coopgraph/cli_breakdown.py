@@ -1,5 +1,5 @@
 """`coopgraph breakdown country|region|kind|iati-type`: money and interactions by one dimension of the
-cooperant, each row with its share (coopgraph.graph.breakdowns defines the figures)."""
+cooperant, each row with its share (coopgraph.analysis.breakdowns defines the figures)."""
 from __future__ import annotations
 
 from typing import Annotated, Optional
@@ -30,9 +30,9 @@ def breakdown_command(dimension: Annotated[str, typer.Argument(help="country, re
     from rich.table import Table
 
     from coopgraph.cli import _check_years, _store, _years, out
-    from coopgraph.graph.breakdowns import DIMENSIONS, breakdown
-    from coopgraph.graph.history import stamp
-    from coopgraph.graph.shares import format_pct, format_ratio
+    from coopgraph.analysis.breakdowns import DIMENSIONS, breakdown
+    from coopgraph.loaders.history import stamp
+    from coopgraph.analysis.shares import format_pct, format_ratio
     from coopgraph.viz.i18n import cop, count
 
     if dimension not in DIMENSIONS:

@@ -21,7 +21,7 @@ def diff_command(from_year: Annotated[str, typer.Argument(help="The earlier year
     """Partners gained, lost and kept; money change at each year's rates and at constant rates; brokers; communities.
     Given two data versions instead of years: what changed between those two loads."""
     from coopgraph.cli import _store, err, out
-    from coopgraph.graph.diff import render_markdown, year_diff
+    from coopgraph.analysis.diff import render_markdown, year_diff
 
     if not (from_year.isdecimal() and to_year.isdecimal() and len(from_year) == len(to_year) == 4):
         return _loads_diff(from_year, to_year, as_json)
@@ -46,7 +46,7 @@ def diff_command(from_year: Annotated[str, typer.Argument(help="The earlier year
 
 def _loads_diff(older: str, newer: str, as_json: bool) -> None:
     from coopgraph.cli import _store, out
-    from coopgraph.graph.history import generation_diff, short
+    from coopgraph.loaders.history import generation_diff, short
 
     with _store() as store:
         result = generation_diff(store, older, newer)

@@ -27,7 +27,7 @@ def search(text: Annotated[str, typer.Argument(help="What you would type: a name
            limit: Annotated[int, typer.Option(help="How many results.")] = 10,
            as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False):
     """Find organisations, networks, projects, ODS, PDD objectives and sectors (the maps' and API's search)."""
-    from coopgraph.graph.search import KIND_RANK, search as run_search
+    from coopgraph.analysis.search import KIND_RANK, search as run_search
     from coopgraph.viz import i18n
 
     unknown = sorted(set(kind or []) - set(KIND_RANK))
@@ -55,7 +55,7 @@ def profile(kind: Annotated[str, typer.Argument(help="entity, cooperant, network
             lang: Annotated[str, typer.Option(help="es or en")] = "es",
             semicolon: Annotated[bool, typer.Option("--semicolon", help="CSV with ';' and a decimal comma (Excel set to Spanish).")] = False):
     """A profile (ficha): headline money with its basis, partners, ODS/PDD mix, networks, projects, people, sources."""
-    from coopgraph.graph.profiles import build_profile
+    from coopgraph.analysis.profiles import build_profile
     from coopgraph.viz import profiles as pages
     from coopgraph.viz.profile_text import fact_label, fact_value, section_title, word
 

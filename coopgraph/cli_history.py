@@ -17,7 +17,7 @@ def history_command(as_json: Annotated[bool, typer.Option("--json", help="Machin
     from rich.table import Table
 
     from coopgraph.cli import _store, out
-    from coopgraph.graph import history
+    from coopgraph.loaders import history
 
     with _store() as store:
         entries = history.entries(store)
@@ -57,7 +57,7 @@ def rollback_command(version: Annotated[Optional[str], typer.Argument(help="A ke
                      yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False):
     """Make an earlier kept load's data current again, atomically (as a load does); the log records it."""
     from coopgraph.cli import _store, err
-    from coopgraph.graph import history
+    from coopgraph.loaders import history
     from coopgraph.terminal import styled
 
     with _store() as store:

@@ -18,7 +18,7 @@ def _check_name(output: Path) -> None:
 def export_iati(output: XmlOutput):
     """The IATI 2.03 activity file: one activity per reported project and per cooperation line, with its organisations, money in its own currency, ODS and PDD; refused, and nothing written, if it would not validate."""
     from coopgraph.cli import _store, err
-    from coopgraph.graph.iati import activity_file
+    from coopgraph.analysis.iati import activity_file
 
     _check_name(output)
     with _store() as store:
@@ -31,7 +31,7 @@ def export_iati(output: XmlOutput):
 def export_iati_organisation(output: XmlOutput):
     """The district's IATI 2.03 organisation file (identifier, name, the reports it publishes); refused, and nothing written, if it would not validate."""
     from coopgraph.cli import _store, err
-    from coopgraph.graph.iati import organisation_file
+    from coopgraph.analysis.iati import organisation_file
 
     _check_name(output)
     with _store() as store:

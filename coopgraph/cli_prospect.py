@@ -25,7 +25,7 @@ def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity
              map_file: Annotated[Optional[Path], typer.Option("--map", help="Also write the prospect map to FILE.html (works offline).")] = None,
              list_targets: Annotated[bool, typer.Option("--targets", help="List the valid target ids and stop.")] = False):
     """Cooperants not yet engaged with a target, ranked by link prediction, each with its evidence and sources."""
-    from coopgraph.graph.prospects import prospects, render_markdown, targets
+    from coopgraph.analysis.prospects import prospects, render_markdown, targets
     from coopgraph.graph.store import open_store
 
     if not list_targets and not target:

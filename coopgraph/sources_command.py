@@ -35,7 +35,7 @@ def sources(fact: Annotated[Optional[str], typer.Argument(help="A node id: bid, 
         return
     if not fact:
         raise BadOption("give a FACT id (or --bundle-lines --report FILE)")
-    from coopgraph.graph.provenance import fact_sources
+    from coopgraph.analysis.provenance import fact_sources
     from coopgraph.graph.store import open_store
     from coopgraph.settings import get_settings
 
@@ -84,7 +84,7 @@ def export_facts(output: Annotated[Path, typer.Option("-o", "--output", help="FI
                  rel_type: Annotated[Optional[str], typer.Option("--type", help="Only one relationship type, e.g. ADVANCES.")] = None,
                  semicolon: Annotated[bool, typer.Option("--semicolon", help="CSV with ';' between cells (spreadsheets set to Spanish).")] = False):
     """Write every fact (relationship) with its provenance — source, report lines, curated file and line, basis, method, reference."""
-    from coopgraph.graph.provenance import FACT_COLUMNS, facts
+    from coopgraph.analysis.provenance import FACT_COLUMNS, facts
     from coopgraph.graph.store import open_store
     from coopgraph.settings import get_settings
 

@@ -51,7 +51,7 @@ def readable_roots(store_dir: Path | None) -> list[Path]:
 
 
 # coopgraph's subpackages (setup.py's ROOTS): an editable install maps each to its own checkout folder
-SUBPACKAGES = ("coopgraph", "coopgraph.graph", "coopgraph.loaders", "coopgraph.api", "coopgraph.viz",
+SUBPACKAGES = ("coopgraph", "coopgraph.graph", "coopgraph.analysis", "coopgraph.loaders", "coopgraph.api", "coopgraph.viz",
                "coopgraph.cypher", "coopgraph.data")
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from coopgraph.errors import BadRequest
-from coopgraph.loaders.names import fold
+from coopgraph.graph.text import fold
 
 LIBRARY_FILE = Path(__file__).parent / "queries.yaml"
 _TYPES = {"int": int, "string": str, "float": float, "bool": bool, "name": str}

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from coopgraph.errors import SchemaError
 from coopgraph.graph.model import BASIS, NAME_KEY, Basis, Model, model as default_model
-from coopgraph.loaders.names import fold
+from coopgraph.graph.text import fold
 
 STATED, DERIVED, OUTSIDE = Basis.stated.value, Basis.derived.value, Basis.outside.value
 _PY_TYPES = {"string": str, "int": int, "float": (int, float), "bool": bool, "date": str,

@@ -34,7 +34,7 @@ words, and tests/test_consistency.py holds every surface to them):
 * **channelling cooperant** (of an engagement's amount) — the cooperant a city network is (`SAME_AS`),
   for the engagements held under that network, or under a section of it (`SECTION_OF`, up to the first
   network that is a cooperant); an engagement under no such network has none. It is where the
-  groupings of money by cooperant (coopgraph.graph.breakdowns) put the amounts of engagements stated
+  groupings of money by cooperant (coopgraph.analysis.breakdowns) put the amounts of engagements stated
   in other currencies (C40's US$ 1.565.000), beside the contributions.
 * **unlinked cooperant** — a cooperant with no contribution, no engagement, no network identity
   and no role in a network (`UNLINKED_RELATIONS`): the report only says how many interactions it

@@ -10,12 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from unidecode import unidecode
-
-
-def fold(name: str) -> str:
-    """Upper case, accents folded, punctuation to spaces, spaces collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"[^A-Z0-9]+", " ", unidecode(name).upper())).strip()
+from coopgraph.graph.text import fold  # noqa: F401  (defined with the model: names are keyed by it)
 
 
 def slug(name: str) -> str:

@@ -23,7 +23,7 @@ from coopgraph.loaders.names import slug
 from coopgraph.loaders.tables import read_table, read_tables
 from coopgraph.loaders.tabular import RawTable, bounded_bytes, read_raw
 from coopgraph.loaders.upsert import Plan, facts, plan
-from coopgraph.graph import history
+from coopgraph.loaders import history
 
 BUNDLED_REPORT = Path(coopgraph.data.__file__).parent / "report-2024"
 

@@ -121,7 +121,7 @@ def organisation_query_figures(store) -> Figures:
 
 @surface("summary (CLI and API)")
 def summary_figures(store) -> Figures:
-    from coopgraph.graph.summary import summary
+    from coopgraph.analysis.summary import summary
 
     s = summary(store)
     out: Figures = {("all", "", "all_currency_cents"): cents(s["all_cooperation"]["total_cop"]),
@@ -443,7 +443,7 @@ def iati_figures(store) -> Figures:
 
     from lxml import etree
 
-    from coopgraph.graph.iati import activity_file
+    from coopgraph.analysis.iati import activity_file
     from coopgraph.settings import Settings
 
     tree = etree.fromstring(activity_file(store, Settings()).content)

@@ -7,9 +7,9 @@ from collections import defaultdict
 import networkx as nx
 import pytest
 
-from coopgraph.graph import analytics, projections
-from coopgraph.graph.analytics import analyze, cut_structure, hhi, render_markdown
-from coopgraph.graph.projections import cooperant_projection, entity_projection, organisation_graph
+from coopgraph.analysis import analytics, projections
+from coopgraph.analysis.analytics import analyze, cut_structure, hhi, render_markdown
+from coopgraph.analysis.projections import cooperant_projection, entity_projection, organisation_graph
 
 TOTAL_2024_CENTS = 3405583324750
 COUNTERPART_2024_CENTS = 1008673916800
@@ -309,7 +309,7 @@ def test_markdown_report_is_spanish_and_colombian(report):
 
 
 def test_doctests():
-    from coopgraph.graph import concentration, shares
+    from coopgraph.analysis import concentration, shares
 
     for module in (concentration, projections, shares):
         result = doctest.testmod(module)

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from coopgraph.graph.profiles import build_profile
+from coopgraph.analysis.profiles import build_profile
 
 from conftest import run_cli
 

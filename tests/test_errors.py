@@ -10,14 +10,14 @@ import pytest
 from coopgraph.cypher.library import QueryError
 from coopgraph.cypher.sandbox import EngineCrashed, SandboxUnavailable
 from coopgraph.errors import CoopgraphError, IatiError, InputError, NotFound, NotFoundError, StoreError
-from coopgraph.graph.diff import YearDiffError
+from coopgraph.analysis.diff import YearDiffError
 from coopgraph.graph.neo4j_import import ExportError
 from coopgraph.rates import RateError
 from coopgraph.settings import SettingsError
 from coopgraph.sources_command import BadOption
-from coopgraph.graph.filters import NoSuchData
-from coopgraph.graph.profiles import ProfileNotFound
-from coopgraph.graph.prospects import UnknownTarget
+from coopgraph.analysis.filters import NoSuchData
+from coopgraph.analysis.profiles import ProfileNotFound
+from coopgraph.analysis.prospects import UnknownTarget
 from coopgraph.viz.errors import MapError, NodeNotFound
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,12 +18,12 @@ from conftest import ROOT, run_cli
 from live_server import live_url  # noqa: F401  (the fixture)
 from oracle import _norm, cents
 from coopgraph.api.app import create_app
-from coopgraph.graph.breakdowns import DIMENSIONS, breakdown, group_name
-from coopgraph.graph.compare import compare_profiles
+from coopgraph.analysis.breakdowns import DIMENSIONS, breakdown, group_name
+from coopgraph.analysis.compare import compare_profiles
 from coopgraph.graph.model import model
-from coopgraph.graph.profiles import build_profile
-from coopgraph.graph.shares import per_peso, shares_pct
-from coopgraph.graph.summary import summary
+from coopgraph.analysis.profiles import build_profile
+from coopgraph.analysis.shares import per_peso, shares_pct
+from coopgraph.analysis.summary import summary
 from coopgraph.settings import Settings
 
 REPORT = ROOT / "data" / "report-2024"
@@ -176,7 +176,7 @@ def _hhi(amounts) -> float:
 
 
 def test_concentration_of_pdd_objectives_from_the_curated_assignment(store):
-    from coopgraph.graph.analytics import analyze
+    from coopgraph.analysis.analytics import analyze
 
     report = analyze(store, 2024, 2024)
     objectives = pd.read_csv(CURATED / "contribution_objectives.csv")
@@ -200,7 +200,7 @@ def test_concentration_of_pdd_objectives_from_the_curated_assignment(store):
 
 
 def test_concentration_of_each_ods_and_the_existing_figures_stay(store):
-    from coopgraph.graph.analytics import analyze
+    from coopgraph.analysis.analytics import analyze
 
     report = analyze(store, 2024, 2024)
     conc = report["concentration"]
@@ -318,7 +318,7 @@ def test_compare_page_in_the_browser(served_browser, live_url):  # noqa: F811
 def test_doctests_of_the_new_modules():
     import doctest
 
-    from coopgraph.graph import compare, readmodel, regions, shares
+    from coopgraph.analysis import compare, readmodel, regions, shares
 
     for module in (compare, readmodel, regions, shares):
         result = doctest.testmod(module)

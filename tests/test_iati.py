@@ -19,7 +19,7 @@ from lxml import etree
 
 from coopgraph.api.app import create_app
 from coopgraph.errors import IatiError
-from coopgraph.graph.iati import activity_file, mapping, organisation_file, rules
+from coopgraph.analysis.iati import activity_file, mapping, organisation_file, rules
 from coopgraph.graph.readmodel import EVENT_KINDS
 from coopgraph.settings import Settings
 
@@ -269,7 +269,7 @@ def test_the_api_answers_the_file_the_cli_writes(loaded_home, written):
 
 
 def test_the_default_identifier_is_built_from_the_registration_agency_codelist():
-    from coopgraph.graph.iati.codelists import codes
+    from coopgraph.analysis.iati.codelists import codes
 
     agency, _, nit = Settings().iati_reporting_org.rpartition("-")
     assert agency == "CO-RUE" and agency in codes("OrganisationRegistrationAgency") and nit == "899999061"
@@ -349,7 +349,7 @@ def test_a_loaded_row_with_a_program_and_a_network(home, tmp_path):
 def test_doctests():
     import doctest
 
-    from coopgraph.graph.iati import codelists, writer
+    from coopgraph.analysis.iati import codelists, writer
 
     for module in (mapping, writer, codelists):
         result = doctest.testmod(module)

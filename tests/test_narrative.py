@@ -6,7 +6,7 @@ import json
 import pytest
 
 from coopgraph.cypher.library import run
-from coopgraph.graph.profiles import build_profile
+from coopgraph.analysis.profiles import build_profile
 from coopgraph.loaders.pipeline import bundled_tables
 
 from conftest import SEED, run_cli, seed_path

@@ -15,7 +15,7 @@ from browser import browser, served_browser  # noqa: F401  (the fixtures)
 from conftest import seed_path
 from live_server import live_url  # noqa: F401  (the fixture)
 from coopgraph.api.app import create_app
-from coopgraph.graph.profiles import KINDS, ProfileNotFound, Section, build_profile, register_section, SECTIONS
+from coopgraph.analysis.profiles import KINDS, ProfileNotFound, Section, build_profile, register_section, SECTIONS
 from coopgraph.money import format_cop
 from coopgraph.settings import Settings
 from coopgraph.viz.profiles import profile_csv, profile_html, profile_xlsx

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from browser import served_browser as browser  # noqa: F401  (the fixture)
 from live_server import live_url  # noqa: F401  (the fixture)
 from coopgraph.api.app import create_app
-from coopgraph.graph.prospects import prospects
+from coopgraph.analysis.prospects import prospects
 from coopgraph.settings import Settings
 
 

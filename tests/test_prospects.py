@@ -5,7 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from coopgraph.api.app import create_app
-from coopgraph.graph.prospects import UnknownTarget, prospects
+from coopgraph.analysis.prospects import UnknownTarget, prospects
 from coopgraph.settings import Settings
 from tests.conftest import run_cli
 
@@ -171,7 +171,7 @@ def test_api(loaded_home):
 
 @pytest.fixture(scope="module")
 def gaps(store):
-    from coopgraph.graph.analytics import analyze
+    from coopgraph.analysis.analytics import analyze
 
     return analyze(store, 2024, 2024)["gaps"]
 
@@ -292,7 +292,7 @@ def test_no_target_of_any_kind_is_offered_someone_it_already_works_with(store):
     """Every entity, cooperant and network: engagement derived from the bundled files alone (tests/oracle.py)."""
     from oracle import engaged
 
-    from coopgraph.graph.prospects import cached_graph, prospects_from
+    from coopgraph.analysis.prospects import cached_graph, prospects_from
 
     rows, graph = cached_graph(store)
     known = engaged()

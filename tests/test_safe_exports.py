@@ -7,7 +7,7 @@ import openpyxl
 import pandas as pd
 
 from coopgraph.cells import escape, unescape
-from coopgraph.graph.exports import export_graph
+from coopgraph.analysis.exports import export_graph
 
 from conftest import run_cli
 

@@ -12,7 +12,7 @@ from selenium.webdriver.common.keys import Keys
 from browser import browser  # noqa: F401  (the fixture)
 from conftest import run_cli
 from coopgraph.api.app import create_app
-from coopgraph.graph.search import fold, score, search
+from coopgraph.analysis.search import fold, score, search
 from coopgraph.settings import Settings
 from coopgraph.viz import render_map
 

@@ -2,7 +2,7 @@
 import json
 from decimal import Decimal
 
-from coopgraph.graph.summary import summary
+from coopgraph.analysis.summary import summary
 
 from conftest import run_cli
 

@@ -21,8 +21,8 @@ def test_each_kind_has_its_words_in_both_languages():
 
 def test_the_surfaces_read_the_schemas_words():
     from coopgraph.api.routers.search import LABELS
-    from coopgraph.graph.profiles import KIND_ALIASES, normalise_kind
-    from coopgraph.graph.prospects import ALIASES
+    from coopgraph.analysis.profiles import KIND_ALIASES, normalise_kind
+    from coopgraph.analysis.prospects import ALIASES
     from coopgraph.viz import i18n
     from coopgraph.viz.views import ID_KINDS
 

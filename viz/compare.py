@@ -1,10 +1,10 @@
 """Two to four fichas side by side as one offline page: the headline figures of each in aligned columns,
-with a link to each ficha (coopgraph.graph.compare makes the data; words in Spanish first, English)."""
+with a link to each ficha (coopgraph.analysis.compare makes the data; words in Spanish first, English)."""
 from __future__ import annotations
 
 from decimal import Decimal
 
-from coopgraph.graph.shares import format_pct, format_ratio
+from coopgraph.analysis.shares import format_pct, format_ratio
 from coopgraph.viz import assets, i18n
 from coopgraph.viz.page import render_template
 from coopgraph.viz.profile_text import kind_word, word

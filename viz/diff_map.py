@@ -14,7 +14,7 @@ import math
 
 import networkx as nx
 
-from coopgraph.graph.diff import year_diff
+from coopgraph.analysis.diff import year_diff
 from coopgraph.money import format_cop
 from coopgraph.viz import i18n
 from coopgraph.viz.graphdata import empty_facets, empty_money, node_id, twins

@@ -1,6 +1,6 @@
 """The map graph: the store read into one undirected NetworkX graph that every map view slices.
 
-Nodes (ids carry their kind, as in `coopgraph.graph.projections`): ``cooperant:bid``,
+Nodes (ids carry their kind, as in `coopgraph.analysis.projections`): ``cooperant:bid``,
 ``entity:sdm``, ``network:c40``, ``engagement:<id>``, ``sector:movilidad``, ``sdg:13``,
 ``pdd-objective:pdd-2024-obj-4``. Contributions are not nodes: they become the links between the
 nodes they join, with their money added up —

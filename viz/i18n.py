@@ -257,7 +257,7 @@ def engagement_kind(kind: str | None, lang: str) -> str:
 
 @lru_cache(maxsize=1)
 def _iati_codes() -> dict[int, tuple[str, str]]:
-    from coopgraph.graph.breakdowns import iati_names  # the codelist, read once for every surface
+    from coopgraph.analysis.breakdowns import iati_names  # the codelist, read once for every surface
 
     return {code: (names["es"], names["en"]) for code, names in iati_names().items()}
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from coopgraph.graph.breakdowns import group_name
-from coopgraph.graph.shares import format_pct, format_ratio
+from coopgraph.analysis.breakdowns import group_name
+from coopgraph.analysis.shares import format_pct, format_ratio
 from coopgraph.viz import i18n
 
 __all__ = ["TEXT", "word", "fact_label", "fact_in_cop", "links_text", "fact_value", "cell", "column_name", "section_title", "compact_sources"]

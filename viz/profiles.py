@@ -14,7 +14,7 @@ from coopgraph import spreadsheets
 from coopgraph.spreadsheets import Money, Table
 from coopgraph.errors import CoopgraphError
 from coopgraph.graph.model import model
-from coopgraph.graph.profiles import KINDS, Profile
+from coopgraph.analysis.profiles import KINDS, Profile
 from coopgraph.money import from_cents
 from coopgraph.viz import assets, i18n
 from coopgraph.viz.page import render_template
@@ -24,7 +24,7 @@ from coopgraph.viz.profile_text import (cell, column_name, compact_sources, fact
 
 __all__ = ["profile_html", "profile_csv", "profile_xlsx", "map_id", "PROFILE_KINDS"]
 
-PROFILE_KINDS = tuple(KINDS)  # the kinds a ficha exists for (coopgraph.graph.profiles)
+PROFILE_KINDS = tuple(KINDS)  # the kinds a ficha exists for (coopgraph.analysis.profiles)
 LINKABLE = set(PROFILE_KINDS)
 DATA_LANG = "es"  # the report's own words (quotes, roles, titles, descriptions) are Spanish on every page
 REPORT_TEXT_COLUMNS = {"quote", "role", "title", "supports"}

@@ -14,7 +14,7 @@ import math
 
 import networkx as nx
 
-from coopgraph.graph.prospects import prospects
+from coopgraph.analysis.prospects import prospects
 from coopgraph.viz import i18n
 from coopgraph.viz.errors import MapError
 from coopgraph.viz.graphdata import empty_facets, empty_money

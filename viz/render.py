@@ -100,8 +100,8 @@ def render_map(store, view: str, *, id: str | None = None, lang: str = "es", hop
 
 def search_data(store, shown: nx.Graph, listed: list | None = None) -> dict:
     """What the page's search box needs: the shared rules and, per node drawn, its folded names
-    (coopgraph.graph.search, so a map finds what the API finds)."""
-    from coopgraph.graph.search import fold, rules_for_browser, search_index
+    (coopgraph.analysis.search, so a map finds what the API finds)."""
+    from coopgraph.analysis.search import fold, rules_for_browser, search_index
 
     index = search_index(store)
     by_id = {e.map_id: e for e in index.entries}
@@ -123,11 +123,11 @@ def search_data(store, shown: nx.Graph, listed: list | None = None) -> dict:
 
 def _center(store, graph, text: str) -> str:
     """The ego map's centre: an id (cooperant:bid), or a name as people type it (BID, Secretaría de Ambiente),
-    found with the search everyone uses (coopgraph.graph.search)."""
+    found with the search everyone uses (coopgraph.analysis.search)."""
     try:
         return resolve_id(graph, text)
     except NodeNotFound:
-        from coopgraph.graph.search import search
+        from coopgraph.analysis.search import search
 
         if ":" not in text:
             hit = next((h for h in search(store, text, limit=5) if h.map_id in graph), None)

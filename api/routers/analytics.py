@@ -73,7 +73,7 @@ def flows(request: Request, store: StoreDep, by: FlowDimension = FlowDimension.s
 def sankey(request: Request, store: StoreDep, year: int | None = YEAR, from_year: int | None = FROM,
            to_year: int | None = TO):
     """The money flow chart's data: nodes, links and stages, each link's value in COP and centavos; what /maps/flows draws."""
-    from coopgraph.graph.analytics import analyze
+    from coopgraph.analysis.analytics import analyze
 
     return json_response(request, lambda: analyze(store, **year_range(year, from_year, to_year))["flows"])
 
@@ -84,7 +84,7 @@ def analytics(request: Request, store: StoreDep, year: int | None = YEAR, from_y
               to_year: int | None = TO, sector: str | None = Query(None, max_length=100),
               network: str | None = Query(None, max_length=100), sdg: int | None = Query(None, ge=1, le=17)):
     """Network analytics of the organisation graph or a slice of it (year, sector, network, ODS): centralities, communities, k-core, single points of failure, concentration (HHI), counterpart ratio, alignment gaps and flows."""
-    from coopgraph.graph.analytics import analyze
+    from coopgraph.analysis.analytics import analyze
 
     return json_response(request, lambda: analyze(store, **year_range(year, from_year, to_year), sector_id=sector,
                                                   network_id=network, sdg=sdg))
@@ -108,8 +108,8 @@ def export_graph(fmt: ExportFormat, request: Request, store: StoreDep, year: int
            sep: str = Query("comma", pattern="^(comma|semicolon)$",
                             description="CSV only: semicolon (and a decimal comma) for Excel set to Spanish")):
     """The organisation graph, or a slice of it, as a file: GraphML, GEXF 1.3 (Gephi), node-link JSON (names as labels) or CSV (Gephi's edge table; `sep=semicolon` writes `;` and a decimal comma)."""
-    from coopgraph.graph.exports import FORMATS, export_graph, with_cooperant_counts
-    from coopgraph.graph.projections import organisation_graph
+    from coopgraph.analysis.exports import FORMATS, export_graph, with_cooperant_counts
+    from coopgraph.analysis.projections import organisation_graph
 
     key = (store.version(), request.url.path, str(request.query_params))
     body = request.app.state.cache.get_or_compute_bytes(key, lambda: export_graph(with_cooperant_counts(organisation_graph(

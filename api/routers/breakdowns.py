@@ -1,5 +1,5 @@
 """GET /api/v1/breakdowns/{dimension} — money and interactions by the cooperant's country, region, kind or
-IATI type, with shares (the figures of `coopgraph breakdown --json`; coopgraph.graph.breakdowns)."""
+IATI type, with shares (the figures of `coopgraph breakdown --json`; coopgraph.analysis.breakdowns)."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -13,8 +13,8 @@ from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
 from coopgraph.api.responses import Money, json_response
 from coopgraph.api.routers.summary import year_range
-from coopgraph.graph.breakdowns import DIMENSIONS
-from coopgraph.graph.filters import check_years
+from coopgraph.analysis.breakdowns import DIMENSIONS
+from coopgraph.analysis.filters import check_years
 
 router = APIRouter(tags=["breakdowns"])
 Dimension = Enum("Dimension", {d.replace("-", "_"): d for d in DIMENSIONS}, type=str)
@@ -68,7 +68,7 @@ def get_breakdown(dimension: Dimension, request: Request, store: StoreDep,
                   from_year: int | None = Query(None, ge=1900, le=2100), to_year: int | None = Query(None, ge=1900, le=2100),
                   lang: str = Query("es", pattern="^(es|en)$", description="the groups' names: es (default) or en")):
     """Money (the report's COP and all cooperation in COP) and interactions grouped by one dimension of the cooperant — its country, region (continent), kind or IATI organisation type — each row with its shares (largest-remainder rounding: every column sums to exactly 100 %) and the counterpart per cooperant peso; `totals` equal the summary's."""
-    from coopgraph.graph.breakdowns import breakdown
+    from coopgraph.analysis.breakdowns import breakdown
 
     years = year_range(year, from_year, to_year)
 

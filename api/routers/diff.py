@@ -21,7 +21,7 @@ CONSTANT = Query(None, ge=1900, le=2100, description="year whose average rates c
             summary="Partners gained, lost and kept; money change at each year's and at constant rates; brokers; communities")
 def get_diff(request: Request, store: StoreDep, from_year: int = FROM, to_year: int = TO, constant: int | None = CONSTANT):
     """What changed between two years: partners gained, lost and kept, money change at each year's own rates and at constant rates, broker rank changes, communities formed or split."""
-    from coopgraph.graph.diff import year_diff
+    from coopgraph.analysis.diff import year_diff
 
     return json_response(request, lambda: year_diff(store, from_year, to_year, constant_year=constant))
 

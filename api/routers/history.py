@@ -7,7 +7,7 @@ from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
 from coopgraph.api.models import History
 from coopgraph.api.responses import json_response
-from coopgraph.graph import history
+from coopgraph.loaders import history
 
 router = APIRouter(tags=["history"])
 

@@ -28,7 +28,7 @@ def _answer(request: Request, store, settings, name: str, make) -> Response:
             summary="The IATI 2.03 activity file of the district's cooperation")
 def export_iati_activities(request: Request, store: StoreDep, settings: SettingsDep):
     """The IATI 2.03 activity file, as `coopgraph export iati` writes it: one activity per reported project and per cooperation line of the report, the district as reporting organisation, participating organisations with their roles and IATI types, incoming funds in their own currency, the district's counterpart apart, ODS as SDG tags, the PDD as a policy vocabulary of the district's own, and a link to the report. Validated against the IATI schema, the codelists and the standard ruleset first: a file that would not validate is a 422 naming the element and the reason (`details.elements` lists every problem)."""
-    from coopgraph.graph.iati import activity_file
+    from coopgraph.analysis.iati import activity_file
 
     return _answer(request, store, settings, "coopgraph-iati-activities.xml", activity_file)
 
@@ -38,6 +38,6 @@ def export_iati_activities(request: Request, store: StoreDep, settings: Settings
             summary="The district's IATI 2.03 organisation file")
 def export_iati_organisation(request: Request, store: StoreDep, settings: SettingsDep):
     """The district's IATI 2.03 organisation file, as `coopgraph export iati-organisation` writes it: its identifier, name and a link to each report the data comes from; validated first, as the activity file is."""
-    from coopgraph.graph.iati import organisation_file
+    from coopgraph.analysis.iati import organisation_file
 
     return _answer(request, store, settings, "coopgraph-iati-organisation.xml", organisation_file)

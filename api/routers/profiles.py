@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import NotFound, responses
 from coopgraph.api.responses import json_response
-from coopgraph.graph.profiles import KINDS, ProfileNotFound, build_profile
+from coopgraph.analysis.profiles import KINDS, ProfileNotFound, build_profile
 from coopgraph.viz.profiles import profile_csv, profile_html, profile_xlsx
 
 router = APIRouter(tags=["profiles"])        # /api/v1/profiles/…
@@ -65,7 +65,7 @@ IDS = Query(..., min_length=3, max_length=400, description="2 to 4 kind:id, comm
             summary="Two to four profiles side by side: their headline figures aligned by what they measure")
 def compare_profiles(request: Request, store: StoreDep, ids: str = IDS):
     """The headline figures of 2 to 4 profiles (`ids=cooperant:bid,network:c40`) in aligned rows — money (given, received or channelled), cooperant and counterpart parts, counterpart per cooperant peso, contributions, interactions, partners, concentration, engagements — each value with its basis; the page for people is `/profiles/compare`."""
-    from coopgraph.graph.compare import compare_profiles as compute
+    from coopgraph.analysis.compare import compare_profiles as compute
 
     def answer():
         data = compute(store, ids)
@@ -124,7 +124,7 @@ def get_profile(kind: ProfileKind, id: str, request: Request, store: StoreDep,
            summary="Two to four profiles side by side as a page (?ids=cooperant:bid,network:c40&lang=es)")
 def compare_page(store: StoreDep, ids: str = IDS, lang: str = LANG):
     """Two to four profiles side by side: their headline figures in aligned columns, with a link to each ficha."""
-    from coopgraph.graph.compare import compare_profiles as compute
+    from coopgraph.analysis.compare import compare_profiles as compute
     from coopgraph.viz.compare import compare_html
 
     return HTMLResponse(compare_html(_not_found(lambda: compute(store, ids)), lang=lang, ids=ids))

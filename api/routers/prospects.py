@@ -25,7 +25,7 @@ def get_prospects(request: Request, store: StoreDep,
                   year: int | None = YEAR, from_year: int | None = Query(None, ge=1900, le=2100),
                   to_year: int | None = Query(None, ge=1900, le=2100)):
     """Who to approach next for a target (an entity, sector, ODS, PDD objective or network): cooperants not yet engaged, ranked by link prediction, each with its evidence and sources."""
-    from coopgraph.graph.prospects import prospects
+    from coopgraph.analysis.prospects import prospects
 
     return json_response(request, lambda: prospects(store, target, top=top, lang=lang,
                                                     **year_range(year, from_year, to_year)))
@@ -35,7 +35,7 @@ def get_prospects(request: Request, store: StoreDep,
             summary="Every id /prospects?for= accepts, with its name")
 def get_targets(request: Request, store: StoreDep):
     """The ids prospects can be asked for."""
-    from coopgraph.graph.prospects import targets
+    from coopgraph.analysis.prospects import targets
 
     return json_response(request, lambda: targets(store))
 

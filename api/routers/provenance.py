@@ -10,7 +10,7 @@ from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
 from coopgraph.api.responses import json_response
 from coopgraph.graph.model import Basis
-from coopgraph.graph.provenance import fact_sources, facts
+from coopgraph.analysis.provenance import fact_sources, facts
 
 router = APIRouter(tags=["provenance"])
 

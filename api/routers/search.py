@@ -1,5 +1,5 @@
 """One search for every node a strategist may mean: accents, case, acronyms, aliases, word order and
-typos, ranked and typed (coopgraph.graph.search, the same rules as the maps' search box)."""
+typos, ranked and typed (coopgraph.analysis.search, the same rules as the maps' search box)."""
 from __future__ import annotations
 
 from enum import Enum
@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
 from coopgraph.api.responses import json_response
-from coopgraph.graph.search import KIND_RANK, search as run_search
+from coopgraph.analysis.search import KIND_RANK, search as run_search
 from coopgraph.graph.model import model
 
 router = APIRouter(tags=["search"])

@@ -7,8 +7,8 @@ from coopgraph.api.deps import StoreDep
 from coopgraph.api.errors import responses
 from coopgraph.api.models import Summary
 from coopgraph.api.responses import json_response
-from coopgraph.graph.summary import summary as compute
-from coopgraph.graph.filters import check_years
+from coopgraph.analysis.summary import summary as compute
+from coopgraph.analysis.filters import check_years
 
 router = APIRouter(tags=["summary"])
 

@@ -128,7 +128,7 @@
   }
 
   // ---- search and details ---------------------------------------------------------------
-  // The same rules as coopgraph.graph.search (the API and the CLI), so every search finds the same node.
+  // The same rules as coopgraph.analysis.search (the API and the CLI), so every search finds the same node.
   var S = D.search || { entries: D.nodes.map(function (n) {
     return [n.id, n.kind, [fold(n.name), fold(n.label)], 0]; }), stopwords: [], kindRank: {}, fuzzyMin: 0.75, strong: 80, idf: {}, unknownIdf: 1 };
   var STOP = new Set(S.stopwords);

@@ -7,7 +7,7 @@
 
 Definitions
 -----------
-* Centrality runs on the organisation graph of `coopgraph.graph.projections` (undirected).
+* Centrality runs on the organisation graph of `coopgraph.analysis.projections` (undirected).
   ``degree`` counts neighbours; ``weighted_degree`` sums edge ``weight`` (contributions + shared
   engagements + SAME_AS); ``strength_cents`` sums the money on a node's edges; ``betweenness``
   (unweighted, normalised) finds brokers; ``pagerank`` uses ``weight``; ``closeness`` is
@@ -15,7 +15,7 @@ Definitions
 * Graphs of more than `EXACT_NODE_LIMIT` nodes get sampled betweenness (`DEFAULT_BETWEENNESS_SAMPLE`
   pivots, seeded) and pivot-sampled closeness (Eppstein–Wang, same pivots count); ``meta.algorithms``
   says which were exact.
-* Concentration and counterpart (coopgraph.graph.concentration): the Herfindahl–Hirschman index over
+* Concentration and counterpart (coopgraph.analysis.concentration): the Herfindahl–Hirschman index over
   each cooperant's share of an entity's, sector's, ODS's or PDD objective's money, on ``total_cents``,
   with the top cooperant's share; the district counterpart over the total and per cooperant peso.
 * Flows: the monetary contributions' ``total_cents`` along IATI type → country → sector → entity,
@@ -31,9 +31,9 @@ from __future__ import annotations
 import time
 from collections import Counter, defaultdict
 
-from coopgraph.graph.concentration import concentration, counterpart_ratio, hhi, target_rows
+from coopgraph.analysis.concentration import concentration, counterpart_ratio, hhi, target_rows
 from coopgraph.graph.model import model
-from coopgraph.graph.projections import (QUERY_TIMEOUT_S, contribution_where, graph_from_rows, node_id,
+from coopgraph.analysis.projections import (QUERY_TIMEOUT_S, contribution_where, graph_from_rows, node_id,
                                          organisation_rows)
 
 __all__ = [
@@ -406,7 +406,7 @@ def gaps(store, where: str, params: dict, rows, *, conc: dict | None = None, pro
       through a single district entity (``un solo intermediario``: ``broker`` names it);
     * ``entities``: district entities whose money hangs on one partner (the top cooperant gives
       `DEPENDENCY_SHARE` or more of it, on ``total_cents``);
-    * every gap carries ``prospects``: the first `prospects_top` of `coopgraph.graph.prospects` for it
+    * every gap carries ``prospects``: the first `prospects_top` of `coopgraph.analysis.prospects` for it
       (cooperants not yet engaged with it, with the strongest piece of evidence, ``why``), computed on
       the range's years without the slice. ``coopgraph prospect --for ID`` gives all the evidence.
       Above `GAP_PROSPECT_ROWS` funding rows (about a second per gap) they are skipped and
@@ -466,7 +466,7 @@ def gaps(store, where: str, params: dict, rows, *, conc: dict | None = None, pro
 
 def _fill_gaps(store, params: dict, out: dict, top: int) -> None:
     """Add each gap's first prospects (see `gaps`); programs only when contributions name programs."""
-    from coopgraph.graph.prospects import cached_graph, popularity, prospects_from
+    from coopgraph.analysis.prospects import cached_graph, popularity, prospects_from
 
     keys = ["sdg", "pdd_objectives", "entities"] + (["pdd_programs"] if out["pdd_programs_linked_contributions"] else [])
     if top <= 0 or not any(out[k] for k in keys):
@@ -486,10 +486,10 @@ def _fill_gaps(store, params: dict, out: dict, top: int) -> None:
 def co_funding(graph, *, top: int = TOP) -> dict:
     """Top pairs of cooperants that fund the same entities, and of entities sharing cooperants.
 
-    Uses the bipartite projections of `coopgraph.graph.projections`; skipped (None) when a side
+    Uses the bipartite projections of `coopgraph.analysis.projections`; skipped (None) when a side
     would cost more than `PAIR_WORK_LIMIT` pair visits (Σ deg² of the other side).
     """
-    from coopgraph.graph.projections import cooperant_projection, entity_projection
+    from coopgraph.analysis.projections import cooperant_projection, entity_projection
 
     out = {}
     funding_degree = Counter()
@@ -644,7 +644,7 @@ def _table(headers: list[str], rows: list[list]) -> list[str]:
 
 def render_markdown(report: dict, *, top: int = 10) -> str:
     """A Spanish Markdown report of `analyze`'s result, money the Colombian way."""
-    from coopgraph.graph.shares import format_ratio
+    from coopgraph.analysis.shares import format_ratio
     from coopgraph.money import format_cop
 
     def cop(cents):

@@ -22,8 +22,8 @@ from functools import lru_cache
 
 from lxml import etree
 
-from coopgraph.graph.iati.codelists import codes
-from coopgraph.graph.iati.locate import data_dir, locate
+from coopgraph.analysis.iati.codelists import codes
+from coopgraph.analysis.iati.locate import data_dir, locate
 
 __all__ = ["ruleset", "check", "CHECKS"]
 

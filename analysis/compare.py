@@ -2,7 +2,7 @@
 
     compare_profiles(store, ["cooperant:bid", "network:c40"])
 
-Each column is one ficha (coopgraph.graph.profiles builds it: the same figures, bases and sources); each
+Each column is one ficha (coopgraph.analysis.profiles builds it: the same figures, bases and sources); each
 row one figure, the same for every kind: a cooperant's money *given*, an entity's or a sector's
 *received* and a network's *channelled* share the row ``money``. Beside the headline, rows count what
 the ficha's sections list (partners, ODS, engagements, events, networks) and carry its concentration
@@ -12,8 +12,8 @@ None ("sin dato"), never 0.
 from __future__ import annotations
 
 from coopgraph.errors import Unprocessable
-from coopgraph.graph.profiles import Profile, build_profile, normalise_kind
-from coopgraph.graph.shares import per_peso
+from coopgraph.analysis.profiles import Profile, build_profile, normalise_kind
+from coopgraph.analysis.shares import per_peso
 
 __all__ = ["MAX_COMPARED", "MONEY_FACTS", "ROWS", "compare_profiles", "parse_ids"]
 

@@ -1,4 +1,4 @@
-"""The IATI 2.03 XML of a publication (graph/iati/mapping.py): the activity file and the district's
+"""The IATI 2.03 XML of a publication (analysis/iati/mapping.py): the activity file and the district's
 organisation file, each element where the schema's sequences put it, text in Spanish."""
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from lxml import etree
 
 from coopgraph import __version__
-from coopgraph.graph.iati.mapping import Activity, Org, Publication
+from coopgraph.analysis.iati.mapping import Activity, Org, Publication
 
 __all__ = ["activities_tree", "organisation_tree", "serialise", "file_format", "VERSION"]
 

@@ -19,9 +19,9 @@ Definitions (docs/data.md, "The figures, each defined once"):
   the years asked, or, for a cooperant no table reports, the interactions of its contributions (the
   ficha's rule); for 2024 the rows add up to the report's 607.
 * **Shares** are percentages with two decimals by the largest-remainder method
-  (coopgraph.graph.shares), so each column's shares sum to exactly 100 %; a column whose whole is 0 has
+  (coopgraph.analysis.shares), so each column's shares sum to exactly 100 %; a column whose whole is 0 has
   no shares (None).
-* The **region** is the continent of the cooperant's country (coopgraph.graph.regions); a cooperant
+* The **region** is the continent of the cooperant's country (coopgraph.analysis.regions); a cooperant
   without a country is an international body. The **kind** is the curated finer kind, named with the
   schema's words (graph/schema/nodes.yaml, `Cooperant.kind.values`); the IATI type by the codelist.
 """
@@ -34,10 +34,10 @@ from functools import lru_cache
 from importlib import resources
 
 from coopgraph.cypher.library import run
-from coopgraph.graph import regions
+from coopgraph.analysis import regions
 from coopgraph.graph.model import model
 from coopgraph.graph.readmodel import channelling_cooperant, read_model
-from coopgraph.graph.shares import per_peso, shares_pct
+from coopgraph.analysis.shares import per_peso, shares_pct
 
 __all__ = ["DIMENSIONS", "NO_COOPERANT", "breakdown", "group_key", "group_name", "iati_names"]
 

@@ -29,8 +29,8 @@ def with_cooperant_counts(graph: nx.Graph, store) -> nx.Graph:
 
 def export_graph(graph: nx.Graph, fmt: str, *, delimiter: str = ",") -> bytes:
     """The graph in `fmt`. CSV is UTF-8 with a BOM (Excel), pesos beside centavos, `delimiter` "," or ";"
-    (";" writes pesos with a decimal comma). GEXF and GraphML: see coopgraph.graph.portable."""
-    from coopgraph.graph.portable import for_graph_tools
+    (";" writes pesos with a decimal comma). GEXF and GraphML: see coopgraph.analysis.portable."""
+    from coopgraph.analysis.portable import for_graph_tools
 
     if fmt not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
@@ -86,7 +86,7 @@ def _node_link_json(graph: nx.Graph) -> bytes:
 
 def edge_table(graph: nx.Graph) -> "spreadsheets.Table":
     """One row per edge as Gephi's edge-table import reads it, endpoints' names and pesos beside centavos."""
-    from coopgraph.graph.portable import money_columns
+    from coopgraph.analysis.portable import money_columns
 
     keys = sorted({k for _, _, a in graph.edges(data=True) for k in a} - {"relation", "weight"})
     columns = money_columns(keys)

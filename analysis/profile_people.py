@@ -1,11 +1,11 @@
 """The profile's sections about who and when: a project's participants, the people, and year by year.
 
-Registered by `coopgraph.graph.profiles` after the projects and events (before the sources)."""
+Registered by `coopgraph.analysis.profiles` after the projects and events (before the sources)."""
 from __future__ import annotations
 
 from collections import defaultdict
 
-from coopgraph.graph.profiles import ProfileContext, Section, register_section
+from coopgraph.analysis.profiles import ProfileContext, Section, register_section
 
 @register_section
 def participants(context: ProfileContext) -> Section | None:

@@ -1,8 +1,8 @@
 """The fichas' groupings: how dependent a node's money is on one cooperant, and where its cooperants come
 from (region, kind), for an entity, a sector, an ODS and a PDD objective.
 
-Registered with `coopgraph.graph.profiles.register_section`, after the ODS and PDD mix. The figures are
-those the analysis and the groupings define (coopgraph.graph.concentration, coopgraph.graph.breakdowns),
+Registered with `coopgraph.analysis.profiles.register_section`, after the ODS and PDD mix. The figures are
+those the analysis and the groupings define (coopgraph.analysis.concentration, coopgraph.analysis.breakdowns),
 over the node's contributions stated in COP:
 
 * ``concentration`` — one row: the top cooperant and its share of the money, how many cooperants, the
@@ -16,10 +16,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from coopgraph.graph.breakdowns import group_key
-from coopgraph.graph.concentration import hhi
-from coopgraph.graph.profiles import ProfileContext, Section, register_section
-from coopgraph.graph.shares import per_peso, shares_pct
+from coopgraph.analysis.breakdowns import group_key
+from coopgraph.analysis.concentration import hhi
+from coopgraph.analysis.profiles import ProfileContext, Section, register_section
+from coopgraph.analysis.shares import per_peso, shares_pct
 
 __all__ = ["GROUPED_KINDS", "concentration_section", "regions_section", "cooperant_kinds_section"]
 

@@ -24,7 +24,7 @@ class IatiFile:
 
 def validate(tree, kind: str, *, now: datetime | None = None) -> None:
     """Refuse (IatiError) a tree with a code outside its codelist, a schema error or a failed rule."""
-    from coopgraph.graph.iati import codelists, rules, xsd
+    from coopgraph.analysis.iati import codelists, rules, xsd
 
     problems = codelists.check(tree) + xsd.check(tree, kind) + rules.check(tree, now=now)
     if problems:
@@ -41,7 +41,7 @@ def _settings(settings):
 
 def activity_file(store, settings=None, *, now: datetime | None = None) -> IatiFile:
     """The IATI activity file of the store's current data, validated."""
-    from coopgraph.graph.iati import mapping, writer
+    from coopgraph.analysis.iati import mapping, writer
 
     now = now or datetime.now(timezone.utc)
     publication = mapping.publication(store, _settings(settings), today=now.date())
@@ -52,7 +52,7 @@ def activity_file(store, settings=None, *, now: datetime | None = None) -> IatiF
 
 def organisation_file(store, settings=None, *, now: datetime | None = None) -> IatiFile:
     """The district's IATI organisation file, validated."""
-    from coopgraph.graph.iati import mapping, writer
+    from coopgraph.analysis.iati import mapping, writer
 
     now = now or datetime.now(timezone.utc)
     publication = mapping.publication(store, _settings(settings), today=now.date(), activities=False)

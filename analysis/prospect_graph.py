@@ -5,7 +5,7 @@ Neo4j alike); `prospect_graph(rows, …)` builds an undirected NetworkX graph fo
 optionally with some cooperant–entity pairs hidden (the evaluation in bench/bench_prospects.py
 hides a share of them and asks whether prospecting finds them again).
 
-Node ids carry their kind, as in `coopgraph.graph.projections`: ``cooperant:bid``, ``entity:sda``,
+Node ids carry their kind, as in `coopgraph.analysis.projections`: ``cooperant:bid``, ``entity:sda``,
 ``network:c40``, ``engagement:breathe-cities-bogota``, ``sector:ambiente``, ``sdg:13``,
 ``pdd-objective:4``, ``pdd-program:…``. Links, each naming what makes it in ``relations``:
 
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from coopgraph.graph.projections import QUERY_TIMEOUT_S
+from coopgraph.analysis.projections import QUERY_TIMEOUT_S
 
 __all__ = ["ProspectRows", "prospect_rows", "prospect_graph", "TOPICS"]
 

@@ -1,13 +1,13 @@
 """The profile's "prospects" section: for an entity, ODS, PDD objective or network, who to approach next.
 
-Registered with `coopgraph.graph.profiles.register_section`; rows come from
-`coopgraph.graph.prospects` (cooperants not yet engaged with the node, ranked), with what links each
+Registered with `coopgraph.analysis.profiles.register_section`; rows come from
+`coopgraph.analysis.prospects` (cooperants not yet engaged with the node, ranked), with what links each
 to the node (``via``, ``via_en``: the strongest piece of evidence as one sentence, in Spanish and English). The whole evidence, with its sources, is in
 ``coopgraph prospect --for ID`` and on the prospect map (/maps/prospects?for=ID).
 """
 from __future__ import annotations
 
-from coopgraph.graph.profiles import ProfileContext, Section, register_section
+from coopgraph.analysis.profiles import ProfileContext, Section, register_section
 
 PROFILE_TOP = 5
 TARGET_KINDS = ("entity", "sdg", "pdd-objective", "network", "cooperant")  # a cooperant's: entities it could work with
@@ -16,7 +16,7 @@ TARGET_KINDS = ("entity", "sdg", "pdd-objective", "network", "cooperant")  # a c
 def prospects_section(context: ProfileContext) -> Section | None:
     if context.kind not in TARGET_KINDS:
         return None
-    from coopgraph.graph.prospects import prospects
+    from coopgraph.analysis.prospects import prospects
 
     rows = []
     by_lang = {lang: prospects(context.store, f"{context.kind}:{context.key}", top=PROFILE_TOP, lang=lang)["prospects"]

@@ -19,7 +19,7 @@ from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from typing import Callable
 
-from coopgraph.graph import history
+from coopgraph.loaders import history
 from coopgraph.errors import NotFound
 from coopgraph.graph.model import model
 from coopgraph.graph.readmodel import EVENT_KINDS, engagement_money, engagements_of, partners as partners_of, read_model
@@ -459,7 +459,7 @@ def events(context: ProfileContext) -> Section | None:
     return Section("events", ENGAGEMENT_COLUMNS, rows, note="amount_original_currency")
 
 
-from coopgraph.graph import profile_people  # noqa: E402,F401  (participants, people, year by year)
-from coopgraph.graph import profile_sources  # noqa: E402,F401  (registers the sources section, last)
-from coopgraph.graph import profile_prospects  # noqa: E402,F401  (registers its section, before the sources)
-from coopgraph.graph import profile_groupings  # noqa: E402,F401  (concentration and the cooperants' mix)
+from coopgraph.analysis import profile_people  # noqa: E402,F401  (participants, people, year by year)
+from coopgraph.analysis import profile_sources  # noqa: E402,F401  (registers the sources section, last)
+from coopgraph.analysis import profile_prospects  # noqa: E402,F401  (registers its section, before the sources)
+from coopgraph.analysis import profile_groupings  # noqa: E402,F401  (concentration and the cooperants' mix)

@@ -8,7 +8,7 @@
   funds (transaction type 1) in the line's own currency; the district's counterpart is kept apart, an
   incoming commitment (type 11) whose provider is the district entity.
 
-Money is Decimal from the store's integer cents, never float. graph/iati/writer.py writes the XML.
+Money is Decimal from the store's integer cents, never float. analysis/iati/writer.py writes the XML.
 """
 from __future__ import annotations
 
@@ -376,7 +376,7 @@ def engagement_activities(read: _Reader) -> list[Activity]:
 def publication(store, settings, *, today: date | None = None, activities: bool = True) -> Publication:
     """Everything the activity file (or, without `activities`, the organisation file) says, from the
     store's current data."""
-    from coopgraph.graph import history
+    from coopgraph.loaders import history
 
     reporting = Org(DISTRICT_NAME, settings.iati_reporting_org_type, settings.iati_reporting_org)
     read = _Reader(store, reporting, today or date.today())

@@ -12,7 +12,7 @@ sector, ODS and PDD objective.
   cooperant, two decimals, None — undefined, not zero — when the cooperants put in nothing).
 
 `concentration` and `counterpart_ratio` read rows the analytics module has already asked the store
-for (coopgraph.graph.projections' funding rows, the flow rows) plus `target_rows` for ODS and PDD.
+for (coopgraph.analysis.projections' funding rows, the flow rows) plus `target_rows` for ODS and PDD.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from collections import defaultdict
 from fractions import Fraction
 
 from coopgraph.graph.readmodel import node_id
-from coopgraph.graph.shares import per_peso as _per_peso
+from coopgraph.analysis.shares import per_peso as _per_peso
 
 __all__ = ["hhi", "concentration", "counterpart_ratio", "target_rows", "TARGETS"]
 

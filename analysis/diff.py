@@ -20,7 +20,7 @@ from decimal import Decimal
 import pandas as pd
 
 from coopgraph.errors import Unprocessable
-from coopgraph.graph.filters import NoSuchData, years_with_data
+from coopgraph.analysis.filters import NoSuchData, years_with_data
 from coopgraph.graph.model import model
 from coopgraph.loaders.in_cop import cop_cents
 from coopgraph.money import from_cents
@@ -180,7 +180,7 @@ def _brokers(graphs: dict, years: tuple) -> list[dict]:
 
 
 def _communities(graphs: dict, years: tuple) -> dict:
-    from coopgraph.graph.analytics import communities
+    from coopgraph.analysis.analytics import communities
 
     a, b = years
     parts = {y: communities(graphs[y], seed=42)[0] for y in years}
@@ -222,7 +222,7 @@ def _rates_of(years: dict, rates: Rates, constant_year: int) -> dict:
 def year_diff(store, from_year: int, to_year: int, *, constant_year: int | None = None,
               rates: Rates | None = None) -> dict:
     """Everything that changed from `from_year` to `to_year` (see the module docstring)."""
-    from coopgraph.graph.projections import organisation_graph
+    from coopgraph.analysis.projections import organisation_graph
 
     if from_year == to_year:
         raise YearDiffError(f"compare two different years, not {from_year} with itself")

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from lxml import etree
 
-from coopgraph.graph.iati.locate import data_dir, locate
+from coopgraph.analysis.iati.locate import data_dir, locate
 
 __all__ = ["SCHEMAS", "check"]
 

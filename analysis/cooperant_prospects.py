@@ -3,7 +3,7 @@
     entity_prospects_from(rows, graph, "cooperant:bid", top=10, lang="es")
 
 The question turned around ("which entities could the BID fund next?"), on the same typed graph and
-the same score as `coopgraph.graph.prospects`:
+the same score as `coopgraph.analysis.prospects`:
 
 * **Engaged** entities are never proposed: those the cooperant funds, those it took part in a project or
   event with, and — for a cooperant that is a city network (``SAME_AS``) — those that pay its fee,
@@ -22,7 +22,7 @@ from collections import defaultdict
 
 import networkx as nx
 
-from coopgraph.graph.prospect_graph import ProspectRows
+from coopgraph.analysis.prospect_graph import ProspectRows
 
 __all__ = ["engaged_entities", "entity_prospects", "entity_prospects_from", "co_funders"]
 
@@ -59,7 +59,7 @@ def _cooperants_of(graph: nx.Graph, entity: str) -> int:
 def entity_prospects_from(rows: ProspectRows, graph: nx.Graph, cooperant: str, *, top: int, lang: str,
                           phrase, label, facts, popularity_weight: float) -> list[dict]:
     """Ranked entity prospects for `cooperant` (a graph id). `phrase`, `label` and `facts` word the evidence and
-    cite its stored relationships as `coopgraph.graph.prospects` does."""
+    cite its stored relationships as `coopgraph.analysis.prospects` does."""
     if cooperant not in graph:
         return []
     engaged = engaged_entities(graph, cooperant)
@@ -111,7 +111,7 @@ def co_funders(graph: nx.Graph, cooperant: str, *, top: int, lang: str, label) -
 
 def entity_prospects(rows, graph, target, name, *, top, lang, from_year, to_year, store=None) -> dict:
     """Prospects the other way round: the entities a cooperant could work with next, and its co-funders."""
-    from coopgraph.graph.prospects import (MONEY_KEYS, POPULARITY_WEIGHT, _flat_facts, _label, _phrase,  # the same
+    from coopgraph.analysis.prospects import (MONEY_KEYS, POPULARITY_WEIGHT, _flat_facts, _label, _phrase,  # the same
                                            _resolve_facts)  # words, weight and sources as the cooperant prospects
 
     found = entity_prospects_from(rows, graph, target, top=top, lang=lang, phrase=_phrase, label=_label,
@@ -134,4 +134,4 @@ def entity_prospects(rows, graph, target, name, *, top, lang, from_year, to_year
             "with_evidence": len(found), "prospects": found,
             "co_funders": co_funders(graph, target, top=top, lang=lang, label=_label),
             "method": {"score": f"resource_allocation + {POPULARITY_WEIGHT} × the entity's cooperants / the most any has",
-                       "graph": "coopgraph.graph.prospect_graph", "evaluation": "docs/prospecting.md"}}
+                       "graph": "coopgraph.analysis.prospect_graph", "evaluation": "docs/prospecting.md"}}

@@ -4,7 +4,7 @@
 
 A *target* is a district entity, a sector, an ODS, a PDD objective or a city network. Its
 *prospects* are cooperants not yet engaged with it, ranked by link prediction on the typed graph of
-`coopgraph.graph.prospect_graph` (entities, cooperants, networks, engagements, sectors, ODS, PDD
+`coopgraph.analysis.prospect_graph` (entities, cooperants, networks, engagements, sectors, ODS, PDD
 objectives and programs).
 
 * **Engaged** means working with the target in any way that graph records: a cooperant that funds the
@@ -40,8 +40,8 @@ import networkx as nx
 
 from coopgraph.errors import NotFound
 from coopgraph.graph.model import model
-from coopgraph.graph.projections import QUERY_TIMEOUT_S
-from coopgraph.graph.prospect_graph import ProspectRows, prospect_graph, prospect_rows
+from coopgraph.analysis.projections import QUERY_TIMEOUT_S
+from coopgraph.analysis.prospect_graph import ProspectRows, prospect_graph, prospect_rows
 
 __all__ = ["UnknownTarget", "TARGET_KINDS", "SCORES", "POPULARITY_WEIGHT", "resolve_target", "targets",
            "prospects", "prospects_from", "cached_graph", "score_candidates", "engaged_cooperants", "popularity", "render_markdown"]
@@ -374,7 +374,7 @@ def prospects_from(rows: ProspectRows, target: str, *, store=None, top: int = 10
     target, name = resolve_target(rows, target)
     graph = graph if graph is not None else prospect_graph(rows, from_year, to_year)
     if target.startswith("cooperant:"):
-        from coopgraph.graph.cooperant_prospects import entity_prospects
+        from coopgraph.analysis.cooperant_prospects import entity_prospects
 
         return entity_prospects(rows, graph, target, name, top=top, lang=lang, from_year=from_year, to_year=to_year,
                                 store=store)
@@ -405,7 +405,7 @@ def prospects_from(rows: ProspectRows, target: str, *, store=None, top: int = 10
         "engaged": len(engaged), "candidates": len(scores), "with_evidence": len(ranked),
         "prospects": out,
         "method": {"score": f"resource_allocation + {POPULARITY_WEIGHT} × popularity / max popularity", "scores": list(SCORES) + ["popularity"],
-                   "graph": "coopgraph.graph.prospect_graph", "evaluation": "docs/prospecting.md"},
+                   "graph": "coopgraph.analysis.prospect_graph", "evaluation": "docs/prospecting.md"},
     }
 
 
@@ -444,4 +444,4 @@ def cached_graph(store, from_year: int = 0, to_year: int = 9999) -> tuple[Prospe
     return found
 
 
-from coopgraph.graph.prospect_markdown import render_markdown  # noqa: E402,F401  (re-exported: callers import it here)
+from coopgraph.analysis.prospect_markdown import render_markdown  # noqa: E402,F401  (re-exported: callers import it here)

@@ -1,9 +1,9 @@
 """The profile's "sources" section: every source behind a ficha, down to the report's line.
 
-Registered last by `coopgraph.graph.profiles` (the prospects section is placed before it)."""
+Registered last by `coopgraph.analysis.profiles` (the prospects section is placed before it)."""
 from __future__ import annotations
 
-from coopgraph.graph.profiles import KINDS, ProfileContext, Section, register_section
+from coopgraph.analysis.profiles import KINDS, ProfileContext, Section, register_section
 
 SOURCES = {  # node -> where it was read from; reported figures -> the table line
     "node": "MATCH (n:{label})-[r:SOURCED_FROM]->(s:Source) WHERE n.{key} = $key "
@@ -17,9 +17,9 @@ SOURCE_COLUMNS = ["fact", "about", "title", "locator", "basis", "quote"]
 @register_section
 def sources(context: ProfileContext) -> Section | None:
     """Every source behind the profile, down to the report's line: the node itself and each fact touching
-    it with its basis and the quoted sentence (coopgraph.graph.provenance), the figures the tables report
+    it with its basis and the quoted sentence (coopgraph.analysis.provenance), the figures the tables report
     for it, and the contribution rows its money adds up."""
-    from coopgraph.graph.provenance import fact_sources
+    from coopgraph.analysis.provenance import fact_sources
 
     spec = KINDS[context.kind]
     titles = {r["id"]: r["title"] for r in context.store.read("MATCH (s:Source) RETURN s.id AS id, s.title AS title")}
