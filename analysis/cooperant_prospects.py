@@ -22,6 +22,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from coopgraph.analysis.prospect_evidence import MONEY_KEYS, POPULARITY_WEIGHT, flat_facts, label, phrase, resolve_facts
 from coopgraph.analysis.prospect_graph import ProspectRows
 
 __all__ = ["engaged_entities", "entity_prospects", "entity_prospects_from", "co_funders"]
@@ -111,13 +112,11 @@ def co_funders(graph: nx.Graph, cooperant: str, *, top: int, lang: str, label) -
 
 def entity_prospects(rows, graph, target, name, *, top, lang, from_year, to_year, store=None) -> dict:
     """Prospects the other way round: the entities a cooperant could work with next, and its co-funders."""
-    from coopgraph.analysis.prospects import (MONEY_KEYS, POPULARITY_WEIGHT, _flat_facts, _label, _phrase,  # the same
-                                           _resolve_facts)  # words, weight and sources as the cooperant prospects
 
-    found = entity_prospects_from(rows, graph, target, top=top, lang=lang, phrase=_phrase, label=_label,
-                                  facts=_flat_facts, popularity_weight=POPULARITY_WEIGHT)
+    found = entity_prospects_from(rows, graph, target, top=top, lang=lang, phrase=phrase, label=label,
+                                  facts=flat_facts, popularity_weight=POPULARITY_WEIGHT)
     if store is not None:
-        _resolve_facts(store, found)
+        resolve_facts(store, found)
     received = defaultdict(lambda: dict.fromkeys(MONEY_KEYS, 0))
     for r in rows.funding:
         if from_year <= int(r["year"]) <= to_year:
@@ -132,6 +131,6 @@ def entity_prospects(rows, graph, target, name, *, top, lang, from_year, to_year
             "years": {"from_year": years[0] if years else None, "to_year": years[-1] if years else None},
             "engaged": len(engaged), "candidates": sum(1 for _, k in graph.nodes(data="kind") if k == "entity") - len(engaged),
             "with_evidence": len(found), "prospects": found,
-            "co_funders": co_funders(graph, target, top=top, lang=lang, label=_label),
+            "co_funders": co_funders(graph, target, top=top, lang=lang, label=label),
             "method": {"score": f"resource_allocation + {POPULARITY_WEIGHT} × the entity's cooperants / the most any has",
                        "graph": "coopgraph.analysis.prospect_graph", "evaluation": "docs/prospecting.md"}}

@@ -18,7 +18,7 @@ from collections import defaultdict
 
 from coopgraph.analysis.breakdowns import group_key
 from coopgraph.analysis.concentration import hhi
-from coopgraph.analysis.profiles import ProfileContext, Section, register_section
+from coopgraph.analysis.profile_model import ProfileContext, Section, register_section
 from coopgraph.analysis.shares import per_peso, shares_pct
 
 __all__ = ["GROUPED_KINDS", "concentration_section", "regions_section", "cooperant_kinds_section"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from coopgraph.analysis.profiles import ProfileContext, Section, register_section
+from coopgraph.analysis.profile_model import ProfileContext, Section, register_section
 
 @register_section
 def participants(context: ProfileContext) -> Section | None:

@@ -7,7 +7,7 @@ to the node (``via``, ``via_en``: the strongest piece of evidence as one sentenc
 """
 from __future__ import annotations
 
-from coopgraph.analysis.profiles import ProfileContext, Section, register_section
+from coopgraph.analysis.profile_model import ProfileContext, Section, register_section
 
 PROFILE_TOP = 5
 TARGET_KINDS = ("entity", "sdg", "pdd-objective", "network", "cooperant")  # a cooperant's: entities it could work with

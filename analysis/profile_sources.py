@@ -3,7 +3,7 @@
 Registered last by `coopgraph.analysis.profiles` (the prospects section is placed before it)."""
 from __future__ import annotations
 
-from coopgraph.analysis.profiles import KINDS, ProfileContext, Section, register_section
+from coopgraph.analysis.profile_model import KINDS, ProfileContext, Section, register_section
 
 SOURCES = {  # node -> where it was read from; reported figures -> the table line
     "node": "MATCH (n:{label})-[r:SOURCED_FROM]->(s:Source) WHERE n.{key} = $key "

@@ -15,115 +15,13 @@ up, or read an absence from a complete table), or "unknown" (nothing reported: "
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import asdict, dataclass, field
-from typing import Callable
-
+from coopgraph.analysis.profile_model import (KIND_ALIASES, KINDS, SECTIONS, Fact, Profile, ProfileContext,  # noqa: F401
+                                              ProfileNotFound, Section, key_of, normalise_kind, register_section)
+from coopgraph.graph.readmodel import engagement_money, engagements_of, read_model
 from coopgraph.loaders import history
-from coopgraph.errors import NotFound
-from coopgraph.graph.model import model
-from coopgraph.graph.readmodel import EVENT_KINDS, engagement_money, engagements_of, partners as partners_of, read_model
 
 __all__ = ["KINDS", "Fact", "Section", "Profile", "ProfileContext", "ProfileNotFound", "SECTIONS",
            "build_profile", "normalise_kind", "register_section"]
-
-
-@dataclass(frozen=True)
-class KindSpec:
-    label: str
-    key: str          # property that identifies the node
-    contributions: str  # Cypher pattern binding (n) to its contributions (c)
-
-
-def _label(kind: str) -> str:
-    return model().kinds()[kind].name  # the kind words live in graph/schema/nodes.yaml
-
-
-KINDS = {
-    "entity": KindSpec(_label("entity"), "id", "(n)-[:RECEIVED]->(c:Contribution)"),
-    "cooperant": KindSpec(_label("cooperant"), "id", "(n)-[:PROVIDED]->(c:Contribution)"),
-    "network": KindSpec(_label("network"), "id", "(c:Contribution)-[:THROUGH_NETWORK]->(n)"),
-    "engagement": KindSpec(_label("engagement"), "id", ""),
-    "sdg": KindSpec(_label("sdg"), "number", "(c:Contribution)-[:ADVANCES]->(n)"),
-    "pdd-objective": KindSpec(_label("pdd-objective"), "id", "(c:Contribution)-[:SERVES]->(n)"),
-    "sector": KindSpec(_label("sector"), "id", "(c:Contribution)-[:IN_SECTOR]->(n)"),
-}
-KIND_ALIASES = model().kind_aliases(set(KINDS))  # entidad -> entity, ods -> sdg… (graph/schema)
-
-
-class ProfileNotFound(NotFound):
-    """No node of that kind has that id."""
-
-
-@dataclass
-class Fact:
-    key: str
-    value: int | str | None   # centavos for money, a count, or text; None = sin dato
-    unit: str                 # "cop_cents" | "count" | "text" | "money" (original currency, see note)
-    basis: str                # "stated" | "derived" | "unknown"
-    note: str = ""            # why: e.g. "no_monetary:2024" or the rows summed; the currency of "money"
-    sources: list[str] = field(default_factory=list)  # "Tabla 3 · line 564"
-    cop_cents: int | None = None  # an amount in another currency: its COP value at `rates` (derived)
-    rates: list[dict] = field(default_factory=list)   # [{rate, rate_date, rate_basis}]
-
-
-@dataclass
-class Section:
-    key: str                  # "partners", "sdgs"… (titles come from the page's words)
-    columns: list[str]        # keys of each row, in order; *_cents columns are COP centavos
-    rows: list[dict]
-    note: str = ""
-
-
-@dataclass
-class Profile:
-    kind: str
-    id: str
-    name: str
-    acronym: str | None
-    details: dict             # small key-value facts: sector, country, type, dates…
-    headline: list[Fact]
-    sections: list[Section]
-    roles: list[str] = field(default_factory=list)  # a network that is also a cooperant: both
-    data: dict = field(default_factory=dict)  # {"data_version", "loaded_at"}: which load the figures come from
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-
-@dataclass
-class ProfileContext:
-    """What every section builder may read: the store, the node, and its contributions with what they join."""
-    store: object
-    kind: str
-    key: object
-    node: dict
-    contributions: list[dict]       # one dict per contribution: money, year, cooperant, entity, sdgs, pdds, networks, source
-    cooperant_ids: list[str]        # the cooperant(s) this node is (itself, or a network's SAME_AS)
-
-    def read(self, cypher: str, **params) -> list[dict]:
-        return self.store.read(cypher, {"key": self.key, **params})
-
-
-def normalise_kind(kind: str) -> str:
-    kind = (kind or "").strip().lower()
-    kind = KIND_ALIASES.get(kind, kind)
-    if kind not in KINDS:
-        raise ProfileNotFound(f"unknown kind {kind!r}; choose one of {', '.join(KINDS)}", kind=kind)
-    return kind
-
-
-def _key(kind: str, raw: str):
-    raw = str(raw).strip()
-    if kind == "sdg":
-        digits = raw.lower().removeprefix("ods-").removeprefix("sdg-").removeprefix("ods").removeprefix("sdg")
-        if not digits.strip().isdecimal():
-            raise ProfileNotFound(f"an ODS is a number from 1 to 17, not {raw!r}", id=raw)
-        return int(digits)
-    if kind == "pdd-objective" and raw.isdecimal():
-        return f"pdd-2024-obj-{raw}"
-    return raw
-
 
 # -- reading ---------------------------------------------------------------------------------
 CONTRIBUTION_LINKS = {  # dimension -> Cypher returning c.id AS c, and the other end's id and name
@@ -171,7 +69,7 @@ def build_profile(store, kind: str, raw_id: str) -> Profile:
     """The profile of one node. Raises `ProfileNotFound` for an unknown kind or id."""
     kind = normalise_kind(kind)
     spec = KINDS[kind]
-    key = _key(kind, raw_id)
+    key = key_of(kind, raw_id)
     found = store.read(f"MATCH (n:{spec.label}) WHERE n.{spec.key} = $key RETURN n", {"key": key})
     if not found:
         raise ProfileNotFound(f"no {kind} with id {raw_id!r}", kind=kind, id=str(raw_id))
@@ -314,151 +212,7 @@ def _details(context: ProfileContext) -> dict:
     return {k: v for k, v in out.items() if v not in (None, "")}
 
 
-# -- sections --------------------------------------------------------------------------------
-SECTIONS: list[Callable[[ProfileContext], Section | None]] = []
-
-
-def register_section(builder: Callable[[ProfileContext], Section | None], *, before: str | None = None):
-    """Add a section builder (optionally before another builder, by function name). Usable as a decorator."""
-    names = [b.__name__ for b in SECTIONS]
-    if before in names:
-        SECTIONS.insert(names.index(before), builder)
-    else:
-        SECTIONS.append(builder)
-    return builder
-
-
-def _money_rows(context: ProfileContext, dim: str, id_column: str) -> list[dict]:
-    """Contributions grouped by the node at the other end of `dim`, largest money first."""
-    groups: dict = defaultdict(lambda: {"contributions": 0, "interactions": 0, "cooperant_cents": 0,
-                                        "counterpart_cents": 0, "total_cents": 0})
-    names = {}
-    for c in context.contributions:
-        for other in {(o["id"], o["name"]) for o in c[dim]}:
-            g = groups[other[0]]
-            names[other[0]] = other[1]
-            g["interactions"] += int(c["interactions"] or 0)
-            if c["monetary"]:
-                g["contributions"] += 1
-            if c["currency"] == "COP":
-                for k in ("cooperant_cents", "counterpart_cents", "total_cents"):
-                    g[k] += int(c[k] or 0)
-    rows = [{id_column: k, "name": names[k], **v} for k, v in groups.items()]
-    return sorted(rows, key=lambda r: (-r["total_cents"], -r["interactions"], str(r["name"])))
-
-
-MONEY_COLUMNS = ["contributions", "interactions", "cooperant_cents", "counterpart_cents", "total_cents"]
-
-
-@register_section
-def partners(context: ProfileContext) -> Section | None:
-    """Everyone it works with (readmodel.partners): by money first, then by how many projects and events."""
-    dims = {"entity": [("cooperant", "cooperant")], "cooperant": [("entity", "entity")],
-            "network": [("cooperant", "cooperant"), ("entity", "entity")],
-            "sdg": [("cooperant", "cooperant"), ("entity", "entity")],
-            "pdd-objective": [("cooperant", "cooperant"), ("entity", "entity")],
-            "sector": [("cooperant", "cooperant"), ("entity", "entity")]}.get(context.kind, [])
-    money: dict[tuple[str, str], dict] = {}
-    for dim, kind in dims:
-        for r in _money_rows(context, dim, "id"):
-            if dim == "cooperant" and r["id"] in context.cooperant_ids:
-                continue
-            money[(kind, r["id"])] = {"kind": kind, **r}
-    linked = partners_of(context.store, context.kind, context.node.get("id"), cooperant_ids=context.cooperant_ids,
-                         money={} if context.kind in ("sdg", "pdd-objective") else
-                         {key[1]: (key[0], r["name"]) for key, r in money.items()})
-    rows = []
-    empty = {c: 0 for c in MONEY_COLUMNS}
-    for p in linked:
-        rows.append({**empty, **money.pop((p["kind"], p["id"]), {}), "kind": p["kind"], "id": p["id"], "name": p["name"],
-                     "links": p["links"], "projects": p["projects"], "events": p["events"]})
-    rows += [{**r, "links": ["money"], "projects": 0, "events": 0} for r in money.values()]
-    district_first = context.kind == "network"  # a network's partners in the district before its other cooperants
-    rows.sort(key=lambda r: (-r["total_cents"], district_first and r["kind"] != "entity", -r["interactions"],
-                             -(r["projects"] + r["events"]), str(r["name"])))
-    return Section("partners", ["kind", "id", "name", "links", *MONEY_COLUMNS], rows)
-
-
-@register_section
-def sdgs(context: ProfileContext) -> Section | None:
-    if context.kind == "sdg":
-        return None
-    return Section("sdgs", ["id", "name", *MONEY_COLUMNS], sorted(
-        _money_rows(context, "sdg", "id"), key=lambda r: (-r["total_cents"], int(r["id"]))), note="not_split")
-
-
-@register_section
-def pdd(context: ProfileContext) -> Section | None:
-    if context.kind == "pdd-objective":
-        return None
-    return Section("pdd", ["id", "name", *MONEY_COLUMNS], _money_rows(context, "pdd", "id"), note="not_split")
-
-
-NETWORK_LINKS = {
-    "entity": [("fee", "MATCH (n:CityNetwork)-[:FEE_PAID_BY]->(e:DistrictEntity {id: $key}) RETURN n.id AS id, n.name AS name"),
-               ("engagement", "MATCH (e:DistrictEntity {id: $key})-[:TOOK_PART_IN]->(:Engagement)-[:UNDER_NETWORK]->(n:CityNetwork) "
-                              "RETURN DISTINCT n.id AS id, n.name AS name"),
-               ("channel", "MATCH (e:DistrictEntity {id: $key})-[:RECEIVED]->(:Contribution)-[:THROUGH_NETWORK]->(n:CityNetwork) "
-                           "RETURN DISTINCT n.id AS id, n.name AS name")],
-    "cooperant": [("same_as", "MATCH (n:CityNetwork)-[:SAME_AS]->(o:Cooperant {id: $key}) RETURN n.id AS id, n.name AS name"),
-                  ("engagement", "MATCH (o:Cooperant {id: $key})-[:TOOK_PART_IN]->(:Engagement)-[:UNDER_NETWORK]->(n:CityNetwork) "
-                                 "RETURN DISTINCT n.id AS id, n.name AS name")],
-    "network": [("section_of", "MATCH (:CityNetwork {id: $key})-[:SECTION_OF]->(n:CityNetwork) RETURN n.id AS id, n.name AS name"),
-                ("section", "MATCH (n:CityNetwork)-[:SECTION_OF]->(:CityNetwork {id: $key}) RETURN n.id AS id, n.name AS name"),
-                ("fee_paid_by", "MATCH (:CityNetwork {id: $key})-[:FEE_PAID_BY]->(e:DistrictEntity) RETURN e.id AS id, e.name AS name")],
-    "engagement": [("under_network", "MATCH (:Engagement {id: $key})-[:UNDER_NETWORK]->(n:CityNetwork) RETURN n.id AS id, n.name AS name")],
-}
-
-
-@register_section
-def networks(context: ProfileContext) -> Section | None:
-    rows, seen = [], set()
-    for relation, cypher in NETWORK_LINKS.get(context.kind, []):
-        for r in context.read(cypher):
-            if (relation, r["id"]) not in seen:
-                seen.add((relation, r["id"]))
-                rows.append({"relation": relation, "id": r["id"], "name": r["name"]})
-    return Section("networks", ["relation", "id", "name"], rows)
-
-
-ENGAGEMENT_FIELDS = ("g.id AS id, g.name AS name, g.kind AS engagement_kind, g.start_date AS start_date, "
-                     "g.end_date AS end_date, g.amount_cents AS amount_cents, g.currency AS currency")
-ENGAGEMENTS = {
-    "entity": f"MATCH (n:DistrictEntity {{id: $key}})-[:TOOK_PART_IN]->(g:Engagement) RETURN DISTINCT {ENGAGEMENT_FIELDS}",
-    "cooperant": f"MATCH (n:Cooperant)-[:TOOK_PART_IN]->(g:Engagement) WHERE n.id IN $ids RETURN DISTINCT {ENGAGEMENT_FIELDS}",
-    "network": f"MATCH (g:Engagement) WHERE g.id IN $ids RETURN DISTINCT {ENGAGEMENT_FIELDS}",
-}
-
-
-def _engagements(context: ProfileContext) -> list[dict]:
-    cypher = ENGAGEMENTS.get(context.kind)
-    if not cypher:
-        return []
-    if context.kind == "network":  # the read model's definition: under it or its sections, or its cooperant self
-        ids = sorted(read_model(context.store).networks[context.node["id"]].engagements)
-    else:
-        ids = context.cooperant_ids
-    rows = context.read(cypher, ids=ids)
-    return sorted(rows, key=lambda r: (str(r.get("start_date") or r.get("end_date") or ""), r["name"]))
-
-
-ENGAGEMENT_COLUMNS = ["id", "name", "engagement_kind", "start_date", "end_date", "amount_cents", "currency"]
-
-
-@register_section
-def engagements(context: ProfileContext) -> Section | None:
-    """Projects, programmes, studies and funds."""
-    rows = [r for r in _engagements(context) if r["engagement_kind"] not in EVENT_KINDS]
-    return Section("engagements", ENGAGEMENT_COLUMNS, rows, note="amount_original_currency")
-
-
-@register_section
-def events(context: ProfileContext) -> Section | None:
-    """Events, declarations, trainings and commissions."""
-    rows = [r for r in _engagements(context) if r["engagement_kind"] in EVENT_KINDS]
-    return Section("events", ENGAGEMENT_COLUMNS, rows, note="amount_original_currency")
-
-
+from coopgraph.analysis import profile_sections  # noqa: E402,F401  (money, partners, networks, projects, events)
 from coopgraph.analysis import profile_people  # noqa: E402,F401  (participants, people, year by year)
 from coopgraph.analysis import profile_sources  # noqa: E402,F401  (registers the sources section, last)
 from coopgraph.analysis import profile_prospects  # noqa: E402,F401  (registers its section, before the sources)

@@ -20,6 +20,7 @@ from coopgraph.errors import InputError
 from coopgraph.loaders.in_cop import DEFAULT_POLICY, convert_bulk, convert_engagements
 from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES, Validated, validate
 from coopgraph.loaders.names import slug
+from coopgraph.loaders.provenance_audit import Audit, audit
 from coopgraph.loaders.tables import read_table, read_tables
 from coopgraph.loaders.tabular import RawTable, bounded_bytes, read_raw
 from coopgraph.loaders.upsert import Plan, facts, plan
@@ -200,3 +201,12 @@ def load(store, tables: dict[str, pd.DataFrame], progress=None, rate_policy: str
         files.extend({"name": s["title"], "kind": s.get("kind"), "checksum": s.get("checksum")}
                      for s in batch.nodes.get("Source", {}).values() if s.get("kind") in ("report", "file"))
     return batch
+
+
+def audit_tables(tables, registry, report=None) -> Audit:
+    """The audit `coopgraph check` runs: the graph built from these tables, each cited line read from
+    the report when given (else from the bundled copy of the cited lines)."""
+    from coopgraph.loaders.report_lines import bundled_lines, read_report_lines
+
+    lines = read_report_lines(report) if report else bundled_lines()
+    return audit(build_batch(tables, registry), lines)

@@ -156,13 +156,3 @@ def curated_lines(curated) -> set[int]:
                 for cell in frame[column]:
                     found.update(split_lines(cell))
     return found
-
-
-def audit_tables(tables, registry, report=None) -> Audit:
-    """The audit `coopgraph check` runs: the graph built from these tables, each cited line read from
-    the report when given (else from the bundled copy of the cited lines)."""
-    from coopgraph.loaders.pipeline import build_batch
-    from coopgraph.loaders.report_lines import bundled_lines, read_report_lines
-
-    lines = read_report_lines(report) if report else bundled_lines()
-    return audit(build_batch(tables, registry), lines)

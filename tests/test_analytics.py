@@ -8,7 +8,8 @@ import networkx as nx
 import pytest
 
 from coopgraph.analysis import analytics, projections
-from coopgraph.analysis.analytics import analyze, cut_structure, hhi, render_markdown
+from coopgraph.analysis.analytics import analyze, cut_structure, hhi
+from coopgraph.cli.analytics_markdown import render_markdown
 from coopgraph.analysis.projections import cooperant_projection, entity_projection, organisation_graph
 
 TOTAL_2024_CENTS = 3405583324750

@@ -14,7 +14,7 @@ from coopgraph.analysis.diff import YearDiffError
 from coopgraph.graph.neo4j_import import ExportError
 from coopgraph.rates import RateError
 from coopgraph.settings import SettingsError
-from coopgraph.sources_command import BadOption
+from coopgraph.cli.sources import BadOption
 from coopgraph.analysis.filters import NoSuchData
 from coopgraph.analysis.profiles import ProfileNotFound
 from coopgraph.analysis.prospects import UnknownTarget

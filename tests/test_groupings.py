@@ -318,7 +318,8 @@ def test_compare_page_in_the_browser(served_browser, live_url):  # noqa: F811
 def test_doctests_of_the_new_modules():
     import doctest
 
-    from coopgraph.analysis import compare, readmodel, regions, shares
+    from coopgraph.analysis import compare, regions, shares
+    from coopgraph.graph import readmodel
 
     for module in (compare, readmodel, regions, shares):
         result = doctest.testmod(module)

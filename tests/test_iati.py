@@ -213,7 +213,9 @@ def test_the_cli_refuses_a_broken_mapping_in_one_line_and_writes_nothing(loaded_
     import coopgraph.cli as cli
 
     _broken(monkeypatch, lambda a: replace(a, title=""))  # an element emptied
-    monkeypatch.setattr(cli, "get_settings", lambda: Settings(home=loaded_home))
+    import coopgraph.cli.common as common
+
+    monkeypatch.setattr(common, "get_settings", lambda: Settings(home=loaded_home))
     out = tmp_path / "roto.xml"
     monkeypatch.setattr(sys, "argv", ["coopgraph", "export", "iati", "-o", str(out)])
     with pytest.raises(SystemExit) as ended:

@@ -76,3 +76,23 @@ def test_no_hand_written_module_passes_500_lines():
             if lines > MAX_LINES:
                 long[str(path.relative_to(ROOT))] = lines
     assert not long, f"split these along their concepts: {long}"
+
+
+def test_the_doctests_of_the_graph_and_the_features_hold():
+    """Each module's examples are run: a docstring that shows a call shows what it answers."""
+    import doctest
+    import importlib
+    import pkgutil
+
+    import coopgraph.analysis
+    import coopgraph.graph
+
+    failed, ran = {}, 0
+    for package in (coopgraph.graph, coopgraph.analysis):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            module = importlib.import_module(info.name)
+            result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+            ran += result.attempted
+            if result.failed:
+                failed[info.name] = result.failed
+    assert not failed and ran > 20, (failed, ran)

@@ -21,7 +21,7 @@ from coopgraph.settings import Settings
 from coopgraph.viz import MapError, NodeNotFound, VIEWS, index_html, render_map
 from coopgraph.viz import i18n
 from coopgraph.viz.flows import flow_rows, sankey_variants
-from coopgraph.viz.graphdata import all_queries
+from coopgraph.viz.map_queries import all_queries
 from coopgraph.viz.layout import positions
 from coopgraph.viz.render import map_graph
 from coopgraph.viz.views import resolve_id

@@ -10,7 +10,7 @@ from prompt_toolkit.document import Document
 
 from coopgraph.cypher.library import run as run_named
 from coopgraph.settings import Settings
-from coopgraph.shell import CypherCompleter, Session, statements
+from coopgraph.cli.shell import CypherCompleter, Session, statements
 from coopgraph.terminal import SafeConsole
 
 COUNT = "MATCH (n:Sector) RETURN count(n) AS n"

@@ -30,7 +30,7 @@ from coopgraph.graph.model import Basis, model
 from coopgraph.viz import i18n
 from coopgraph.graph.readmodel import node_id, split_id  # one id scheme for every graph
 
-__all__ = ["FACETS", "MONEY_KEYS", "read_graph", "node_id", "split_id", "all_queries", "link_basis"]
+__all__ = ["FACETS", "MONEY_KEYS", "read_graph", "node_id", "split_id", "link_basis"]
 
 FACETS = ("sector", "sdg", "year", "type")
 MONEY_KEYS = ("contributions", "monetary", "interactions", "cooperant_cents", "counterpart_cents", "total_cents",
@@ -354,19 +354,3 @@ def _facets(store, graph: nx.Graph, node) -> None:
             for other in graph.neighbors(n):
                 if graph.nodes[other]["kind"] == "sdg":
                     attrs["facets"]["sdg"].add(graph.nodes[other]["number"])
-
-
-def all_queries() -> dict[str, str]:
-    """Every Cypher text the maps send, by name (the tests lint them with Neo4j's language service)."""
-    from coopgraph.viz import flows
-
-    texts = {f"nodes: {k}": q for k, q in NODES.items()}
-    texts |= {f"node money: {k}": q for k, q in NODE_MONEY.items()}
-    texts["network as cooperant"] = NETWORK_AS_COOPERANT
-    texts |= {f"money link: {r} {a}-{b}": q for r, a, b, q in MONEY_LINKS}
-    texts |= {f"link: {r} {a}-{b}": q for r, a, b, q in LINKS}
-    texts |= {"combos": COMBOS, "engagement years": ENGAGEMENT_YEARS}
-    texts |= {f"reported: {k}": q for k, q in REPORTED.items()}
-    texts |= {"flows: rows": flows.ROWS, "flows: other currency": flows.OTHER_CURRENCY}
-    texts |= {f"flows: names {k}": q for k, q in flows.NAMES.items()}
-    return texts

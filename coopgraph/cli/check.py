@@ -20,10 +20,10 @@ def check_command(report: ReportOption = None, tables_dir: TablesOption = None,
                   as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False):
     """Recompute every total the report states, list where the report contradicts itself, and audit
     that every fact's report line names it (exit 1 when one does not)."""
-    from coopgraph.cli import out
+    from coopgraph.cli.common import out
     from coopgraph.loaders.contradictions import contradictions
     from coopgraph.loaders.pipeline import tables_from
-    from coopgraph.loaders.provenance_audit import audit_tables
+    from coopgraph.loaders.pipeline import audit_tables
     from coopgraph.loaders.reconcile import OK, ROUNDING, SLIP, reconcile
     from coopgraph.loaders.registry import Registry
     from coopgraph.loaders.report_lines import bundled_lines, read_report_lines

@@ -8,7 +8,7 @@ from typing import Annotated, Optional
 
 import click
 import typer
-from coopgraph.terminal import SafeConsole, clean, styled
+from coopgraph.terminal import clean, styled
 from rich.table import Table
 
 from coopgraph.errors import CoopgraphError
@@ -18,13 +18,9 @@ from coopgraph.settings import get_settings
 app = typer.Typer(help="coopgraph: the graph of a city's international cooperation.",
                   no_args_is_help=True, pretty_exceptions_enable=False,
                   context_settings={"help_option_names": ["-h", "--help"]})
-out = SafeConsole()
-err = SafeConsole(stderr=True, soft_wrap=True)  # errors stay on one line, greppable
 
-ReportOption = Annotated[Optional[Path], typer.Option("--report", help="Parse this report text file instead of the bundled 2024 tables.")]
-TablesOption = Annotated[Optional[Path], typer.Option("--tables", help="Read a report's tidy CSVs (as `extract` writes them) from this directory.")]
-SemicolonOption = Annotated[bool, typer.Option("--semicolon", help="CSV with ';' between cells and a decimal comma, as spreadsheets set to Spanish expect.")]
-YearOption = Annotated[Optional[str], typer.Option("--year", help="Only this year (2024) or range (2023-2024).")]
+from coopgraph.cli.common import (ReportOption, SemicolonOption, TablesOption, YearOption, _check_years,  # noqa: F401
+                                  _store, _years, err, out)
 
 
 def _print_version(value: bool) -> None:
@@ -39,29 +35,6 @@ def _print_version(value: bool) -> None:
 def _root(version: Annotated[bool, typer.Option("--version", "-V", callback=_print_version, is_eager=True,
                                                 help="Print the version and exit.")] = False) -> None:
     """coopgraph: the graph of a city's international cooperation."""
-
-
-def _store():
-    from coopgraph.graph.store import open_store
-
-    return open_store(get_settings())
-
-
-def _years(year: str | None) -> dict:
-    if not year:
-        return {}
-    low, _, high = year.partition("-")
-    if not (low.strip().isdecimal() and (not high or high.strip().isdecimal())):
-        raise typer.BadParameter(f"expected a year such as 2024 or a range such as 2023-2024, not {year!r}")
-    return {"from_year": int(low), "to_year": int(high or low)}
-
-
-def _check_years(store, year: str | None) -> None:
-    """A year or range with no data is an error naming the years that have some."""
-    from coopgraph.analysis.filters import check_years
-
-    if year:
-        check_years(store, **_years(year))
 
 
 @app.command()
@@ -143,7 +116,7 @@ def summary(as_json: Annotated[bool, typer.Option("--json", help="Machine-readab
     head.add_row("Total (cifras del informe: aportes en COP)", show(data["total_cop"], "COP"))
     head.add_row("Toda la cooperación en COP (con montos convertidos)", show(data["all_cooperation"]["total_cop"], "COP"))
     out.print(head)
-    from coopgraph.cli_rates import print_converted
+    from coopgraph.cli.rates import print_converted
 
     print_converted(data["all_cooperation"])
     sectors = Table("Sector", "Aportes", "Total (COP)", title="Por sector")
@@ -169,7 +142,8 @@ def analyze(year: YearOption = None,
             sdg: Annotated[Optional[int], typer.Option(help="Only this ODS number.")] = None,
             betweenness_sample: Annotated[Optional[int], typer.Option(help="Sample size for betweenness on big graphs.")] = None):
     """Brokers, communities, dependency warnings, gaps and flows of the cooperation network."""
-    from coopgraph.analysis.analytics import analyze as compute, render_markdown
+    from coopgraph.analysis.analytics import analyze as compute
+    from coopgraph.cli.analytics_markdown import render_markdown
     from coopgraph.analysis.filters import check_sdg, check_sector
 
     with err.status("analysing"), _store() as store:
@@ -262,8 +236,8 @@ def query(name: Annotated[Optional[str], typer.Argument(help="A named query (see
 
         rows = ([row.get(c) for c in result.columns] for row in result.rows)  # no BOM on a pipe
         sys.stdout.write(csv_text([Table(list(result.columns), rows)], semicolon=semicolon))
-    elif fmt == "table":  # money the Colombian way, "sin resultados" when empty (coopgraph/cli_tables.py)
-        from coopgraph.cli_tables import result_table
+    elif fmt == "table":  # money the Colombian way, "sin resultados" when empty (coopgraph/cli/tables.py)
+        from coopgraph.cli.tables import result_table
 
         out.print(result_table(result.columns, result.rows, name or "consulta", width=out.width))
     else:
@@ -284,7 +258,7 @@ def _sourced(result, cypher: str, settings):
     return replace(result, columns=columns, rows=rows)
 
 
-from coopgraph.sources_command import sources as _sources  # noqa: E402  (its own module)
+from coopgraph.cli.sources import sources as _sources  # noqa: E402  (its own module)
 
 app.command("sources")(_sources)
 
@@ -308,12 +282,12 @@ def export_neo4j_import(directory: Annotated[Path, typer.Argument(help="Folder f
     print(f"sh {shlex.quote(str(directory / 'import.sh'))}")
 
 
-from coopgraph.sources_command import export_facts as _export_facts  # noqa: E402  (its own module)
+from coopgraph.cli.sources import export_facts as _export_facts  # noqa: E402  (its own module)
 
 export_app.command("facts")(_export_facts)
 
 
-from coopgraph.cli_iati import export_iati as _export_iati, export_iati_organisation as _export_iati_organisation  # noqa: E402
+from coopgraph.cli.iati import export_iati as _export_iati, export_iati_organisation as _export_iati_organisation  # noqa: E402
 
 export_app.command("iati")(_export_iati)
 export_app.command("iati-organisation")(_export_iati_organisation)
@@ -406,31 +380,31 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Interface to listen 
     uvicorn.run(create_app(settings, warm_workers=True), host=host or settings.host, port=port or settings.port)
 
 
-from coopgraph.cli_rates import rates_app  # noqa: E402  (commands of their own module, registered here)
+from coopgraph.cli.rates import rates_app  # noqa: E402  (commands of their own module, registered here)
 
 app.add_typer(rates_app, name="rates")
-from coopgraph.cli_diff import diff_command  # noqa: E402
+from coopgraph.cli.diff import diff_command  # noqa: E402
 
 app.command("diff")(diff_command)
-from coopgraph.cli_check import check_command  # noqa: E402
+from coopgraph.cli.check import check_command  # noqa: E402
 
 app.command("check")(check_command)
-from coopgraph.cli_history import history_command, rollback_command  # noqa: E402
+from coopgraph.cli.history import history_command, rollback_command  # noqa: E402
 
 app.command("history")(history_command)
 app.command("rollback")(rollback_command)
 
-from coopgraph.cli_prospect import prospect  # noqa: E402
+from coopgraph.cli.prospect import prospect  # noqa: E402
 
 app.command("prospect")(prospect)
 
-from coopgraph import cli_explore  # noqa: E402
+from coopgraph.cli import explore as cli_explore  # noqa: E402
 
 app.command("search")(cli_explore.search)
 app.command("schema")(cli_explore.schema)
 app.command("profile")(cli_explore.profile)
 
-from coopgraph.cli_breakdown import breakdown_command  # noqa: E402
+from coopgraph.cli.breakdown import breakdown_command  # noqa: E402
 
 app.command("breakdown")(breakdown_command)
 
@@ -438,7 +412,7 @@ app.command("breakdown")(breakdown_command)
 @app.command()
 def shell():
     """An interactive read-only Cypher prompt (history, completion, :run NAME); from a pipe, runs `;`-separated statements."""
-    from coopgraph.shell import shell as run_shell  # prompt_toolkit loads only for this command
+    from coopgraph.cli.shell import shell as run_shell  # prompt_toolkit loads only for this command
 
     run_shell()
 

@@ -172,7 +172,7 @@ class Session:
         return True
 
     def show(self, result, title: str) -> None:
-        """Print the answer as `coopgraph query` does (coopgraph/cli_tables.py for tables)."""
+        """Print the answer as `coopgraph query` does (coopgraph/cli/tables.py for tables)."""
         if self.fmt == "json":
             from coopgraph.output import machine_json
 
@@ -184,7 +184,7 @@ class Session:
             self.out.file.write(csv_text([Table(list(result.columns), rows)]))
             self.out.file.flush()
         else:
-            from coopgraph.cli_tables import result_table
+            from coopgraph.cli.tables import result_table
 
             self.out.print(result_table(result.columns, result.rows, title, width=self.out.width))
         if result.truncated:

@@ -16,7 +16,7 @@ def history_command(as_json: Annotated[bool, typer.Option("--json", help="Machin
     """Every load that changed the data (and every rollback): when, which files, the figures before and after."""
     from rich.table import Table
 
-    from coopgraph.cli import _store, out
+    from coopgraph.cli.common import _store, out
     from coopgraph.loaders import history
 
     with _store() as store:
@@ -56,7 +56,7 @@ def history_command(as_json: Annotated[bool, typer.Option("--json", help="Machin
 def rollback_command(version: Annotated[Optional[str], typer.Argument(help="A kept data version (12 characters of it are enough; default: the one before the current).")] = None,
                      yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False):
     """Make an earlier kept load's data current again, atomically (as a load does); the log records it."""
-    from coopgraph.cli import _store, err
+    from coopgraph.cli.common import _store, err
     from coopgraph.loaders import history
     from coopgraph.terminal import styled
 

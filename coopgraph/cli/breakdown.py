@@ -29,7 +29,7 @@ def breakdown_command(dimension: Annotated[str, typer.Argument(help="country, re
     """Money and interactions by the cooperant's country, region (continent), kind or IATI type, with shares."""
     from rich.table import Table
 
-    from coopgraph.cli import _check_years, _store, _years, out
+    from coopgraph.cli.common import _check_years, _store, _years, out
     from coopgraph.analysis.breakdowns import DIMENSIONS, breakdown
     from coopgraph.loaders.history import stamp
     from coopgraph.analysis.shares import format_pct, format_ratio

@@ -41,7 +41,7 @@ def prospect(target: Annotated[Optional[str], typer.Option("--for", help="entity
                 table.add_row(t["id"], t["name"])
             out.print(table)
             return
-        from coopgraph.cli import _years  # the CLI's one year parser (cli.py imports this module at its end)
+        from coopgraph.cli.common import _years  # the CLI's one year parser (cli.py imports this module at its end)
 
         result = prospects(store, target, top=top, lang=lang, **_years(year))
         if map_file is not None:

@@ -18,7 +18,7 @@ PolicyOption = Annotated[str, typer.Option("--rate-policy", help="date, period-a
 @rates_app.command("load")
 def rates_load(file: Annotated[Path, typer.Argument(help="A TRM export from datos.gov.co (VALOR,UNIDAD,VIGENCIADESDE,VIGENCIAHASTA).")]):
     """Add a later TRM export beside the bundled one; loading it twice changes nothing."""
-    from coopgraph.cli import err
+    from coopgraph.cli.common import err
     from coopgraph.terminal import styled
     from coopgraph.rates import add_trm_file
 
@@ -32,7 +32,7 @@ def rates_show(currency: Annotated[str, typer.Argument(help="USD, EUR, GBP…")]
                policy: PolicyOption = "date",
                as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False):
     """COP per unit of CURRENCY for WHEN under a rate policy, with the rate's date and source."""
-    from coopgraph.cli import out
+    from coopgraph.cli.common import out
     from coopgraph.money import format_rate
     from coopgraph.rates import load_rates
 
@@ -49,7 +49,7 @@ def print_converted(data: dict) -> None:
     """The amounts in other currencies behind "all cooperation in COP", each with its rate."""
     from rich.table import Table
 
-    from coopgraph.cli import out
+    from coopgraph.cli.common import out
     from coopgraph.money import format_amount, format_rate
 
     if not (data["engagements"] or data["contributions"] or data["not_converted"]):

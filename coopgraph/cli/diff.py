@@ -20,7 +20,7 @@ def diff_command(from_year: Annotated[str, typer.Argument(help="The earlier year
                  lang: Annotated[str, typer.Option(help="es or en (the map).")] = "es"):
     """Partners gained, lost and kept; money change at each year's rates and at constant rates; brokers; communities.
     Given two data versions instead of years: what changed between those two loads."""
-    from coopgraph.cli import _store, err, out
+    from coopgraph.cli.common import _store, err, out
     from coopgraph.analysis.diff import render_markdown, year_diff
 
     if not (from_year.isdecimal() and to_year.isdecimal() and len(from_year) == len(to_year) == 4):
@@ -45,7 +45,7 @@ def diff_command(from_year: Annotated[str, typer.Argument(help="The earlier year
 
 
 def _loads_diff(older: str, newer: str, as_json: bool) -> None:
-    from coopgraph.cli import _store, out
+    from coopgraph.cli.common import _store, out
     from coopgraph.loaders.history import generation_diff, short
 
     with _store() as store:

@@ -17,7 +17,7 @@ def _check_name(output: Path) -> None:
 
 def export_iati(output: XmlOutput):
     """The IATI 2.03 activity file: one activity per reported project and per cooperation line, with its organisations, money in its own currency, ODS and PDD; refused, and nothing written, if it would not validate."""
-    from coopgraph.cli import _store, err
+    from coopgraph.cli.common import _store, err
     from coopgraph.analysis.iati import activity_file
 
     _check_name(output)
@@ -30,7 +30,7 @@ def export_iati(output: XmlOutput):
 
 def export_iati_organisation(output: XmlOutput):
     """The district's IATI 2.03 organisation file (identifier, name, the reports it publishes); refused, and nothing written, if it would not validate."""
-    from coopgraph.cli import _store, err
+    from coopgraph.cli.common import _store, err
     from coopgraph.analysis.iati import organisation_file
 
     _check_name(output)
