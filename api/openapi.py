@@ -3,7 +3,7 @@
 - operationIds are the route functions' names (`get_summary`, `run_query`), stable across versions;
 - every error status answers the one error shape (`ErrorBody`, api/errors.py) as JSON — pages too,
   and FastAPI's own `HTTPValidationError` is not what a 422 carries, so it is not declared;
-- every operation has a description (its function's docstring) and a typed 200 (tests/test_openapi.py).
+- every operation has a description (its function's docstring) and a typed 200 (tests/api/test_openapi.py).
 """
 from __future__ import annotations
 

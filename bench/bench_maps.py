@@ -4,7 +4,7 @@
 
 Builds a synthetic store (`coopgraph synth` + `coopgraph load`: power-law cooperants, about 5,700
 nodes), renders its overview map with ``max_nodes`` = each size, opens the page from file:// in
-headless Chromium with the network blocked (tests/browser.py) and reads the page's own ready
+headless Chromium with the network blocked (tests/support/browser.py) and reads the page's own ready
 signal: ``window.coopgraph.readyMs``, milliseconds from navigation start to the first drawing
 with physics off (positions come from Python). Also prints the Python render time (store graph
 cached, layout included), the page size and how long one filter takes in the page. Needs

@@ -151,7 +151,7 @@ def _parse(text: str):
 def _statements(stream, *, fast: bool):
     """The parse tree of `stream`. `fast`: ANTLR's SLL prediction, bailing out at the first doubt —
     ~5× faster (1.8 ms against 8.3 ms at 270 characters); where it succeeds the tree is the one full
-    LL builds (tests/test_sandbox.py compares both on every named query and the escape corpus)."""
+    LL builds (tests/cypher/test_sandbox.py compares both on every named query and the escape corpus)."""
     _, _, _, Parser, Stop = _grammar()
     parser = Parser(stream)
     parser.removeErrorListeners()

@@ -2,7 +2,7 @@
 
 Every surface (fichas, named queries, maps, Sankey, summary, exports) shows these figures; the
 definitions below are the only ones (docs/data.md, "The figures, each defined once", says them in
-words, and tests/test_consistency.py holds every surface to them):
+words, and tests/analysis/test_consistency.py holds every surface to them):
 
 * **engagement** — a project, programme, study, fund, event… (an `Engagement` node). A city
   network's engagements are those held under it or under one of its sections (`UNDER_NETWORK`,

@@ -1,4 +1,4 @@
-"""The store interface every backend implements; tests/test_store_contract.py holds it to it.
+"""The store interface every backend implements; tests/store/test_store_contract.py holds it to it.
 
 A store takes writes as whole batches inside a `writer()` block — all of a block lands, or
 none of it — and answers read-only Cypher with rows as plain dicts.

@@ -4,7 +4,7 @@ Writes are buffered inside a `writer()` block and sent, at its end, as parameter
 batches in one managed write transaction (retried by the driver on transient errors), so a block
 lands whole or not at all. Reads run in read-access sessions: the server itself refuses writes.
 Every statement text is built by the functions below, so tests can lint each one with Neo4j's own
-Cypher language service (tests/test_neo4j_cypher.py).
+Cypher language service (tests/cypher/test_neo4j_cypher.py).
 """
 from __future__ import annotations
 

@@ -1,11 +1,11 @@
 """The figures a user sees, as each surface shows them, and an oracle computed from the bundled files.
 
 A surface declares the figures it shows: a function `(store) -> {(kind, id, figure): value}`
-registered in `SURFACES`. tests/test_consistency.py compares every surface with the oracle and with
+registered in `SURFACES`. tests/analysis/test_consistency.py compares every surface with the oracle and with
 each other wherever two show the same key. Money is COP centavos (report COP) unless the figure
 names a currency (``amount_USD``…: cents in that currency, amounts inside another's left out).
 
-The oracle (tests/oracle.py) reads data/report-2024/*.csv and data/curated/* with pandas only.
+The oracle (tests/support/oracle.py) reads data/report-2024/*.csv and data/curated/* with pandas only.
 """
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """One figure, one number: every surface that shows a figure shows the same one, and the report's.
 
-Each surface in tests/consistency.py declares the figures it shows as {(kind, id, figure): value};
+Each surface in tests/support/consistency.py declares the figures it shows as {(kind, id, figure): value};
 here each is compared with the oracle (pandas over the bundled CSVs and curated files) and with
 every other surface showing the same key — on the embedded store and on the live Neo4j.
 """

@@ -6,7 +6,7 @@ from pydantic import SecretStr
 
 from coopgraph.api.app import create_app
 
-from test_neo4j_loads import snapshot
+from snapshots import snapshot
 from test_sandbox import CASES, KEY, fill, listener  # noqa: F401  (listener is a fixture)
 
 # What Neo4j itself lets a read-mode session run from the corpus (docs/engine.md): built-in

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from tests.conftest import run_cli
+from conftest import run_cli
 
 
 def test_multi_year_synth_has_partners_entering_and_leaving_and_several_currencies(home, tmp_path):

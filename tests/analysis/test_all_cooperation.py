@@ -11,8 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import yaml
 
-from tests.conftest import ROOT, run_cli
-from tests.rates_by_hand import daily_trm, year_average
+from conftest import ROOT, run_cli
+from rates_by_hand import daily_trm, year_average
 
 REPORT_TOTAL = Decimal("34055833247.50")
 

@@ -1,4 +1,4 @@
-"""Seeded fuzzing of the loader (tests/badfiles.py): every bad class refused with a clear error
+"""Seeded fuzzing of the loader (tests/support/badfiles.py): every bad class refused with a clear error
 naming the file and line, no traceback, the store untouched; every good class loaded. A bounded
 number of cases here; bench/bench_fuzz.py runs a thousand. COOPGRAPH_FUZZ_SEED picks another seed."""
 import os

@@ -15,8 +15,8 @@ from fastapi.testclient import TestClient
 
 from coopgraph.api.app import create_app
 from coopgraph.settings import Settings
-from tests.conftest import ROOT, run_cli
-from tests.rates_by_hand import in_cop, year_average
+from conftest import ROOT, run_cli
+from rates_by_hand import in_cop, year_average
 
 NETWORK_IDS = {"C40": "c40", "UCCI": "ucci", "CGLU": "cglu", "Metrópolis": "metropolis", "CIDEU": "cideu",
                "ICLEI": "iclei"}

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from coopgraph.api.app import create_app
 from coopgraph.analysis.prospects import UnknownTarget, prospects
 from coopgraph.settings import Settings
-from tests.conftest import run_cli
+from conftest import run_cli
 
 TARGETS = ["entity:sda", "entity:sdm", "sector:ambiente", "sdg:13", "pdd-objective:4", "network:c40"]
 # how each kind of graph id is found in the store: label and key property
@@ -289,7 +289,7 @@ def test_a_cooperant_ficha_and_prospect_map_propose_entities(store, loaded_home)
 
 
 def test_no_target_of_any_kind_is_offered_someone_it_already_works_with(store):
-    """Every entity, cooperant and network: engagement derived from the bundled files alone (tests/oracle.py)."""
+    """Every entity, cooperant and network: engagement derived from the bundled files alone (tests/support/oracle.py)."""
     from oracle import engaged
 
     from coopgraph.analysis.prospects import cached_graph, prospects_from

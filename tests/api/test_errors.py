@@ -20,7 +20,7 @@ from coopgraph.analysis.profiles import ProfileNotFound
 from coopgraph.analysis.prospects import UnknownTarget
 from coopgraph.viz.errors import MapError, NodeNotFound
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("error", [NotFoundError, NoSuchData, ProfileNotFound, UnknownTarget, NodeNotFound])

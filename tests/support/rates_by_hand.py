@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from tests.conftest import ROOT
+from conftest import ROOT
 
 FOUR = Decimal("0.0001")
 

@@ -2,7 +2,7 @@
 
 Counts are recomputed here from the store with their own Cypher, independent of the viz code, and
 compared with what the page's vis DataSets (or plotly's Sankey) hold. Browser tests run headless
-Chromium with the network blocked (tests/browser.py) and skip only when Chromium or chromedriver is
+Chromium with the network blocked (tests/support/browser.py) and skip only when Chromium or chromedriver is
 absent. Screenshots land in tests/artifacts/.
 """
 from __future__ import annotations

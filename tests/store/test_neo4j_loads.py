@@ -1,10 +1,12 @@
 """GLOBO interaction exports loaded into a live Neo4j on top of the 2024 load: a bad file and a
 write the server itself refuses leave Neo4j exactly as it was; loading the same file twice changes nothing."""
-import json
+import json  # noqa: F401
 from decimal import Decimal
 
 import pandas as pd
 import pytest
+
+from snapshots import snapshot
 
 from coopgraph.errors import StoreError
 from coopgraph.graph.batch import BulkRows
@@ -18,15 +20,6 @@ ROWS = [
     "2024;Secretaría de Ambiente;C40 GRUPO DE LIDERAZGO CLIMÁTICO;Cooperación Internacional;Asistencia técnica;No;;;13;4",
     "2024;UAESP;Fundación Ñandú Nueva;Misión;Evento campaña;Sí;1500000.50;250.000;11;4",
 ]
-
-
-def snapshot(store) -> tuple[list, list]:
-    """Every node and relationship with all its properties: 'exactly as it was' means equal snapshots."""
-    nodes = store.read("MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
-    rels = store.read("MATCH (a)-[r]->(b) RETURN elementId(a) AS a, type(r) AS type, properties(r) AS props, "
-                      "elementId(b) AS b")
-    key = lambda row: json.dumps(row, sort_keys=True, default=str)  # noqa: E731
-    return sorted(map(key, nodes)), sorted(map(key, rels))
 
 
 def test_globo_loads_on_neo4j(neo4j_loaded, neo4j_settings, tmp_path):
@@ -69,7 +62,7 @@ def test_a_write_the_server_refuses_midway_rolls_back_whole(neo4j_loaded):
 def test_diff_from_neo4j_equals_the_embedded_stores(neo4j_store, neo4j_settings, tmp_path):
     """A multi-year export loaded into both stores: `coopgraph diff` (partners, money at own and constant
     rates, brokers, communities) gives the same JSON from Neo4j as from the embedded store, which
-    tests/test_diff.py checks against pandas."""
+    tests/analysis/test_diff.py checks against pandas."""
     path = tmp_path / "synthetic.csv"
     made = run_cli(["synth", "--years", "2023-2024", "--seed", "5", "--rows", "800", "-o", str(path)], tmp_path / "gen")
     assert made.returncode == 0, made.stderr

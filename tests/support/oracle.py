@@ -1,6 +1,6 @@
 """The oracle of the consistency suite: the figures a user should see, computed with pandas from the
 bundled report tables (data/report-2024/*.csv) and the curated files (data/curated/) only — it never
-asks the store. Keys are ``(kind, id, figure)`` as in tests/consistency.py.
+asks the store. Keys are ``(kind, id, figure)`` as in tests/support/consistency.py.
 """
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 REPORT = ROOT / "data" / "report-2024"
 CURATED = ROOT / "data" / "curated"
 EVENT_WORDS = {"event", "declaration", "training", "commission"}  # docs/data.md: what an event is, restated by hand

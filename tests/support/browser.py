@@ -5,7 +5,7 @@ Chromium and its driver come from the system (Debian: ``apt-get install chromium
 missing, `chromium_paths` says so and the `browser` fixture skips with that reason; nothing else
 skips. Each browser gets a fresh profile and cannot reach any host: DNS resolves nothing but
 loopback, every request goes to a dead proxy, and pages are opened from file://. The
-`served_browser` fixture alone may reach 127.0.0.1, where tests serve the real API (tests/live_server.py).
+`served_browser` fixture alone may reach 127.0.0.1, where tests serve the real API (tests/support/live_server.py).
 
     with Browser() as b:
         b.open(path_to_html)          # waits for the page's own ready flag (window.coopgraph.ready)
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"  # tests/artifacts (git-ignored)
 FLAGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from coopgraph.graph.model import model
 
-LINT_DIR = Path(__file__).resolve().parent / "cypher_lint"
+LINT_DIR = Path(__file__).resolve().parents[1] / "cypher_lint"
 PACKAGE = LINT_DIR / "node_modules" / "@neo4j-cypher" / "language-support" / "package.json"
 
 

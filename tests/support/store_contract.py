@@ -1,4 +1,4 @@
-"""The contract every store keeps. tests/test_store_contract.py runs it against each backend.
+"""The contract every store keeps. tests/store/test_store_contract.py runs it against each backend.
 
 A backend's test module only provides a `store` fixture (an empty store); the assertions
 here are what users rely on whatever the engine.

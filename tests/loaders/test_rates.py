@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from coopgraph.rates import RateError, Rates, load_rates
-from tests.conftest import run_cli
+from conftest import run_cli
 
 
 @pytest.fixture(scope="module")
