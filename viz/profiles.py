@@ -216,6 +216,10 @@ def _headline_table(profile: Profile, lang: str) -> Table:
             [word(lang, "col.kind"), None, kind_word(profile.kind, lang), None, None],
             [word(lang, "col.id"), None, profile.id, None, None]]
     rows += [[key, None, value, None, None] for key, value, _ in _details(profile, lang)]
+    if profile.data.get("data_version"):  # which load the figures come from, as the page's footer says
+        stamp = profile.data["data_version"][:12] + (f", {word(lang, 'loaded_on')} {profile.data['loaded_at'][:10]}"
+                                                       if profile.data.get("loaded_at") else "")
+        rows.append([word(lang, "data_version"), None, stamp, None, None])
     for fact in profile.headline:
         in_cop = fact.unit == "money" and (fact.note or "COP") == "COP"
         cents = fact.value if (fact.unit == "cop_cents" or in_cop) and fact.value is not None else None

@@ -242,3 +242,11 @@ def test_the_c40_ficha_gives_all_its_money_and_every_entity_it_works_with(browse
     heights = browser.js("return Array.from(document.querySelectorAll('.fact .value')).map(v => v.getClientRects().length)")
     assert set(heights) == {1}
     browser.screenshot("profile-c40-headline.png")
+
+
+def test_a_ficha_file_names_the_load_its_figures_come_from(store):
+    from coopgraph.loaders import history
+
+    stamp = history.stamp(store)
+    text = profile_csv(build_profile(store, "cooperant", "bid"), lang="es").decode("utf-8-sig")
+    assert f'datos: versión,,"{stamp["data_version"][:12]}, carga del {stamp["loaded_at"][:10]}"' in text
