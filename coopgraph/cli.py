@@ -388,7 +388,10 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Interface to listen 
     base = f"http://{host or settings.host}:{port or settings.port}"
     err.print(f"maps: {base}/maps · queries: {base}/query · API docs: {base}/docs · "
               f"profiles: {base}/profiles/entity/sda", highlight=False)
-    uvicorn.run(create_app(settings, warm_workers=True), host=host or settings.host, port=port or settings.port)
+    from coopgraph.api.serving import guarded_protocol
+
+    uvicorn.run(create_app(settings, warm_workers=True), host=host or settings.host, port=port or settings.port,
+                http=guarded_protocol(settings.api_read_timeout_s), timeout_keep_alive=5)
 
 
 from coopgraph.cli_rates import rates_app  # noqa: E402  (commands of their own module, registered here)

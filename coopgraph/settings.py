@@ -56,6 +56,8 @@ class Settings(BaseSettings):
     api_queue_wait_s: float = 2.0
     # Largest request body (bytes) the API reads; larger ones get 413 before authentication.
     api_max_body_bytes: int = 65_536
+    # Seconds a client has to send a request's headers and body (from its first byte); then 408 and close.
+    api_read_timeout_s: float = Field(10.0, gt=0)
     # Files a load reads are bounded before they are read: size on disk, and for .xlsx the inflated
     # size of each member and its inflation ratio (a 1 MB workbook of 1 GB of whitespace is refused).
     load_max_file_mb: float = Field(512.0, gt=0)
