@@ -63,6 +63,8 @@ class Settings(BaseSettings):
     load_max_file_mb: float = Field(512.0, gt=0)
     load_max_xlsx_inflated_mb: float = Field(1024.0, gt=0)
     load_max_xlsx_ratio: float = Field(200.0, gt=1)
+    # CPU niceness a load takes (`coopgraph load`): reads served meanwhile keep their usual time; 0 = none.
+    load_nice: int = Field(10, ge=0, le=19)
     # A row's `cantidad` above this is a typo, not a year of work (one row once made 1.000.000.606).
     load_max_interactions_per_row: int = Field(10_000, gt=0)
     # Web origins allowed to call the API from a browser (CORS), comma-separated; empty = none (the default).

@@ -137,3 +137,59 @@ def test_a_prompt_client_keeps_its_connection_across_requests(server):
             while len(body) < length:
                 body += conn.recv(65536)
             time.sleep(READ_TIMEOUT_S + 0.5)  # idle between requests is keep-alive's (5 s), not the read deadline
+
+
+def test_a_ficha_during_a_50k_row_load_answers_within_twice_its_usual_time(loaded_home, tmp_path):
+    """Each ficha is a different cooperant's (none is cached): first idle, then while `coopgraph load`
+    writes 50,000 synthetic rows in another process (it takes COOPGRAPH_LOAD_NICE)."""
+    import shutil
+    import statistics
+
+    from conftest import run_cli
+
+    home = tmp_path / "home"
+    shutil.copytree(loaded_home, home, symlinks=True)
+    synth = tmp_path / "synth.csv"
+    assert run_cli(["synth", "-o", str(synth), "--rows", "50000"], home).returncode == 0
+    ids = run_cli(["query", "--cypher", "MATCH (c:Cooperant) RETURN c.id AS id ORDER BY id", "-f", "csv"],
+                  home).stdout.split()[1:]
+    port = _free_port()
+    env = {**os.environ, "COOPGRAPH_HOME": str(home)}
+    server = subprocess.Popen([sys.executable, "-m", "coopgraph", "serve", "--port", str(port)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/api/v1/profiles/cooperant/"
+
+    def ficha(cooperant: str) -> float:
+        started = time.monotonic()
+        urllib.request.urlopen(base + cooperant, timeout=60).read()
+        return time.monotonic() - started
+
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                ficha(ids[0])
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "coopgraph serve did not start"
+                time.sleep(0.3)
+        idle = [ficha(c) for c in ids[1:31]]
+        usual = statistics.median(idle)
+        load = subprocess.Popen([sys.executable, "-m", "coopgraph", "load", str(synth)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        during, rest = [], iter(ids[31:])
+        time.sleep(1)  # past the load's start-up, into its reading and writing
+        while load.poll() is None:
+            cooperant = next(rest, None)
+            if cooperant is None:
+                break
+            during.append(ficha(cooperant))
+        assert load.wait(timeout=600) == 0, load.stderr.read()[-500:]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert len(during) >= 10, during
+    # the median of the fichas answered during the load, against their median idle (a shared
+    # machine's noise gets the same allowance on both sides: ×2 plus 50 ms)
+    assert statistics.median(during) <= 2 * usual + 0.05, (usual, during)
+    assert max(during) <= 2 * max(idle) + 0.5, (max(idle), during)
