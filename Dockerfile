@@ -5,6 +5,8 @@ FROM python:3.11-slim
 
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PYTHONDONTWRITEBYTECODE=1 \
     COOPGRAPH_HOME=/var/lib/coopgraph
+# libseccomp2: the query workers' seccomp filter (cypher/confine.py; the slim image has it through apt, said here)
+RUN apt-get update && apt-get install -y --no-install-recommends libseccomp2 && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 # the dependencies first, in their own layer: a change of coopgraph's code does not reinstall them
 COPY docker/constraints.txt docker/constraints.txt

@@ -56,11 +56,15 @@ class Settings(BaseSettings):
     api_queue_wait_s: float = 2.0
     # Largest request body (bytes) the API reads; larger ones get 413 before authentication.
     api_max_body_bytes: int = 65_536
+    # Seconds a client has to send a request's headers and body (from its first byte); then 408 and close.
+    api_read_timeout_s: float = Field(10.0, gt=0)
     # Files a load reads are bounded before they are read: size on disk, and for .xlsx the inflated
     # size of each member and its inflation ratio (a 1 MB workbook of 1 GB of whitespace is refused).
     load_max_file_mb: float = Field(512.0, gt=0)
     load_max_xlsx_inflated_mb: float = Field(1024.0, gt=0)
     load_max_xlsx_ratio: float = Field(200.0, gt=1)
+    # CPU niceness a load takes (`coopgraph load`): reads served meanwhile keep their usual time; 0 = none.
+    load_nice: int = Field(10, ge=0, le=19)
     # A row's `cantidad` above this is a typo, not a year of work (one row once made 1.000.000.606).
     load_max_interactions_per_row: int = Field(10_000, gt=0)
     # Web origins allowed to call the API from a browser (CORS), comma-separated; empty = none (the default).

@@ -24,11 +24,16 @@ class QueryResult:
     truncated: bool  # more rows existed than the cap allowed
 
 
-def run_cypher(store, text: str, params: dict | None = None, settings: Settings | None = None) -> QueryResult:
+_SIZED_CALL = re.compile(r"\b(repeat|lpad|rpad|left|right)\s*\(", re.IGNORECASE)
+
+
+def run_cypher(store, text: str, params: dict | None = None, settings: Settings | None = None, *,
+               timeout_s: float | None = None) -> QueryResult:
+    """`timeout_s`: the engine's share of the query's time (what checking the statement left)."""
     settings = settings or get_settings()
     cap = settings.query_max_rows
     try:
-        rows = store.read(text, params or {}, timeout_s=settings.query_timeout_s, max_rows=cap + 1)
+        rows = store.read(text, params or {}, timeout_s=timeout_s or settings.query_timeout_s, max_rows=cap + 1)
     except QueryError:
         raise
     except Exception as exc:  # the engines raise their own types; all become a QueryError here
@@ -40,6 +45,9 @@ def run_cypher(store, text: str, params: dict | None = None, settings: Settings 
         if any(marker in lowered for marker in _WRITE_REFUSALS):
             raise QueryError("refused: analysts' queries are read-only (the engine rejected a write)",
                              engine=message) from exc
+        if _SIZED_CALL.search(text) and any(m in lowered for m in ("bad_alloc", "out of memory", "buffer pool is full")):
+            raise QueryError("stopped: a size given to repeat(), lpad(), rpad(), left() or right() is negative "
+                             f"or needs more than {settings.query_memory_mb} MB", engine=message) from exc
         if "bad_alloc" in lowered or "buffer pool is full" in lowered or "out of memory" in lowered:
             raise QueryError(f"stopped: the query needed more memory than {settings.query_memory_mb} MB "
                              "(COOPGRAPH_QUERY_MEMORY_MB)", engine=message) from exc

@@ -42,8 +42,7 @@ def readable_roots(store_dir: Path | None) -> list[Path]:
         roots.add(Path(sysconfig.get_path(key)))
     for name in ("/usr/lib", "/usr/lib64", "/lib", "/lib64", "/usr/local/lib"):
         roots.add(Path(name))
-    roots.update(Path(p) for p in sys.path if p and Path(p).is_dir())
-    roots.update(_package_folders())
+    roots.update(_package_folders())  # never sys.path: nothing derived from where the caller started
     roots.add(Path(f"/proc/{os.getpid()}"))  # its own status (the memory bound starts from it), nobody else's
     if store_dir is not None:
         roots.add(store_dir.resolve())
@@ -78,6 +77,54 @@ def apply_landlock(store_dir: Path | None) -> int:
             ruleset.allow_path(str(root), read if root.is_dir() else AccessFS.READ_FILE)
         ruleset.restrict()
     return abi
+
+
+def seccomp_status() -> str | None:
+    """None when a seccomp filter can be loaded here; why not otherwise. Imports the binding, which
+    looks libseccomp up with ldconfig: call it before Landlock takes exec away."""
+    try:
+        import pyseccomp  # noqa: F401
+    except (ImportError, RuntimeError, OSError) as exc:
+        return f"seccomp is not available ({exc}; install libseccomp2)"
+    return None
+
+
+# What Landlock cannot express, refused with EPERM (the engine sees an ordinary error and answers):
+# every socket (UDP sendto and pathname UNIX sockets among them), metadata changes (chmod, chown,
+# extended attributes, times), new processes and programs, and the kernel's other ways around a
+# filter (io_uring, ptrace, namespaces, bpf).
+SECCOMP_REFUSED = (
+    "socket", "socketpair", "connect", "bind", "listen", "accept", "accept4", "sendto", "sendmsg", "sendmmsg",
+    "chmod", "fchmod", "fchmodat", "fchmodat2", "chown", "fchown", "lchown", "fchownat",
+    "setxattr", "lsetxattr", "fsetxattr", "removexattr", "lremovexattr", "fremovexattr",
+    "utime", "utimes", "utimensat", "futimesat",
+    "fork", "vfork", "execve", "execveat",
+    "ptrace", "process_vm_readv", "process_vm_writev", "io_uring_setup", "io_uring_enter", "io_uring_register",
+    "mount", "umount2", "unshare", "setns", "pivot_root", "chroot", "bpf", "perf_event_open",
+    "keyctl", "add_key", "request_key", "userfaultfd",
+)
+CLONE_THREAD = 0x00010000
+
+
+def apply_seccomp() -> None:
+    """Load the filter on every thread of this process, for good. `clone` stays allowed for threads
+    only (CLONE_THREAD set): the engine runs its queries on threads; `clone3` answers ENOSYS, so the C
+    library falls back to `clone`, whose flags the filter can read."""
+    import errno
+
+    import pyseccomp as sc
+
+    flt = sc.SyscallFilter(sc.ALLOW)
+    flt.set_attr(sc.Attr.CTL_TSYNC, 1)  # the engine's threads, started before, get it too
+    refuse = sc.ERRNO(errno.EPERM)
+    for name in SECCOMP_REFUSED:
+        try:
+            flt.add_rule(refuse, name)
+        except (ValueError, OSError):  # a call this libseccomp does not know (fchmodat2 before 2.5.5)
+            continue
+    flt.add_rule(refuse, "clone", sc.Arg(0, sc.MASKED_EQ, CLONE_THREAD, 0))
+    flt.add_rule(sc.ERRNO(errno.ENOSYS), "clone3")
+    flt.load()
 
 
 def apply_rlimits(memory_mb: int, cpu_s: float) -> None:

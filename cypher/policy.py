@@ -15,6 +15,7 @@ Why this parser: docs/sandbox.md.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,6 +23,13 @@ from coopgraph.cypher.library import QueryError
 
 MAX_TEXT = 10_000  # characters (the API's request model says the same)
 MAX_TOKENS = 2_000  # the longest named query has ~500; parsing in Python costs about a millisecond a token
+# Brackets and CASE … END opened and not yet closed. The named queries nest at most 4 deep; ANTLR's
+# full-LL prediction grows steeply with depth (one 20-deep CASE ≈ 6 s). Depth is not the only cost,
+# so the parse also runs in a query worker under the query's time limit (cypher/worker.py).
+MAX_NESTING = 12
+MAX_MESSAGE = 160  # a refusal is one short line: the parser's "expecting {…}" sets are left out
+# functions whose count or length argument the engine reads as unsigned (-1 asks for exabytes)
+SIZED_FUNCTIONS = {"repeat", "lpad", "rpad", "left", "right"}
 
 # the only procedures an analyst may CALL, per store dialect (lower case)
 PROCEDURES = {
@@ -87,7 +95,7 @@ def check(text: str, dialect: str = "embedded") -> Checked:
         raise Refused("refused: several statements in one text; send one query at a time"
                       + (f" (the second is {second})" if second else ""))
     if error is not None:
-        named = _head(significant)
+        named = _head(significant) or _head_unescaped(text)
         if named:
             raise Refused(f"refused: {named} is not allowed in analysts' queries (only {ALLOWED})")
         raise Refused(f"refused: not a Cypher query coopgraph can check ({error}); "
@@ -107,13 +115,37 @@ def _grammar():
 
     class Stop(ErrorListener):
         def syntaxError(self, recognizer, symbol, line, column, message, exc):
-            raise _SyntaxError(f"line {line}, column {column + 1}: {message}")
+            raise _SyntaxError(f"line {line}, column {column + 1}: {_short(message)}")
 
     return CommonTokenStream, InputStream, Cypher25Lexer, Cypher25Parser, Stop
 
 
 class _SyntaxError(Exception):
     pass
+
+
+_OPENS, _CLOSES = {"(", "[", "{", "CASE"}, {")", "]", "}", "END"}
+
+
+def _nesting(tokens) -> int:
+    """The deepest nesting of brackets and CASE … END among the statement's own tokens."""
+    depth = deepest = 0
+    for token in tokens:
+        if token.channel != 0 or token.text is None:
+            continue
+        word = token.text.upper()
+        if word in _OPENS:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif word in _CLOSES:
+            depth -= 1
+    return deepest
+
+
+def _short(message: str) -> str:
+    """The parser's message without its vocabulary: "expecting {ACCESS, ACTIVE, …}" lists hundreds of words."""
+    message = re.sub(r" expecting \{[^}]*\}", "", message).replace("\n", " ")
+    return message if len(message) <= MAX_MESSAGE else message[:MAX_MESSAGE - 1] + "…"
 
 
 try:
@@ -134,6 +166,9 @@ def _parse(text: str):
         return list(stream.tokens), None, str(exc)
     if sum(1 for t in stream.tokens if t.channel == 0) > MAX_TOKENS:
         raise Refused(f"refused: the query has more than {MAX_TOKENS} tokens; split it or use a named query")
+    if _nesting(stream.tokens) > MAX_NESTING:
+        raise Refused(f"refused: the query nests brackets or CASE more than {MAX_NESTING} deep; "
+                      "simplify it or use a named query")
     try:
         return stream.tokens, _statements(stream, fast=True), None
     except ParseCancellationException:  # SLL could not decide: full LL, which also words the error
@@ -184,6 +219,27 @@ def _head(tokens: list) -> str | None:
     return None
 
 
+def _head_unescaped(text: str) -> str | None:
+    """The refused clause a `\\u0043REATE` spells outside strings (the grammar has no such escapes)."""
+    if "\\u" not in text:
+        return None
+    CommonTokenStream, InputStream, Lexer, _, _ = _grammar()
+
+    def tokens(source: str) -> list:
+        lexer = Lexer(InputStream(source))
+        lexer.removeErrorListeners()
+        stream = CommonTokenStream(lexer)
+        stream.fill()
+        return [t for t in stream.tokens if t.type != -1]
+
+    def outside_strings(token) -> str:  # strings, names in backticks and comments never name a clause
+        return "''" if token.text[:1] in "'\"`" or token.channel != 0 else token.text
+
+    plain = re.sub(r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)),
+                   "".join(outside_strings(t) for t in tokens(text)))
+    return _head([t for t in tokens(plain) if t.channel == 0])
+
+
 def _without_comments(tokens) -> str:
     out = []
     for t in tokens:
@@ -222,6 +278,11 @@ def _walk(node, dialect: str) -> None:
         name = _name(next(c for c in _children(node) if _kind(c) == "FunctionName"))
         if name in REFUSED_FUNCTIONS or name.split(".")[0] in REFUSED_NAMESPACES and "." in name:
             raise Refused(f"refused: the function {name}() is not allowed in analysts' queries")
+        if name in SIZED_FUNCTIONS:
+            for argument in (c for c in _children(node) if _kind(c) == "FunctionArgument"):
+                if re.fullmatch(r"-\s*\d+", argument.getText()):
+                    raise Refused(f"refused: {name}() got a negative size ({argument.getText()}); "
+                                  "sizes and counts start at 0")
     for child in _children(node):
         _walk(child, dialect)
 

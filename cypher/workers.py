@@ -26,6 +26,7 @@ from pathlib import Path
 
 from coopgraph.cypher.adhoc import QueryResult
 from coopgraph.cypher.library import QueryError
+from coopgraph.cypher.policy import Refused
 from coopgraph.errors import CoopgraphError, StoreError
 from coopgraph.output import compact_json
 from coopgraph.settings import Settings
@@ -38,13 +39,19 @@ class EngineCrashed(CoopgraphError):
     """The engine died on a query (a server fault: the API answers 500 engine_crashed)."""
 
 
-class Worker:
-    """One confined child and its pipes; used by one query at a time."""
+WORKER = ("-m", "coopgraph.cypher.worker")
 
-    def __init__(self, settings: Settings, confine: bool):
+
+class Worker:
+    """One confined child and its pipes; used by one query at a time. It starts from `/` with an
+    isolated interpreter (`-I`: no caller's folder, user site or PYTHON* variable on its path) and
+    the environment of `_environment` alone. `role`: "query" or "policy" (checks statements only).
+    `program`: the interpreter's arguments after `-I` (tests run OS probes in a worker this way)."""
+
+    def __init__(self, settings: Settings, confine: bool, *, role: str = "query", program=WORKER):
         self.settings = settings
         self.process = subprocess.Popen(
-            [sys.executable, "-I", "-m", "coopgraph.cypher.worker"], cwd="/", env=_environment(settings, confine),
+            [sys.executable, "-I", *program], cwd="/", env=_environment(settings, confine, role),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
         self._buffer = b""
         self.answered = 0
@@ -56,10 +63,12 @@ class Worker:
         self.baseline_kb: int = ready["rss_kb"]
         self.grown_kb = 0
 
-    def ask(self, text: str, params: dict | None) -> dict:
-        """The worker's answer, or raises QueryError (timeout) / EngineCrashed (the worker died)."""
+    def ask(self, text: str, params: dict | None, check: str | None = None) -> dict:
+        """The worker's answer, or raises QueryError (timeout) / EngineCrashed (the worker died).
+        `check`: the dialect the statement policy checks `text` for, in the worker, before it runs."""
+        request = {"text": text, "params": params or {}, **({"check": check} if check else {})}
         try:
-            self.process.stdin.write((compact_json({"text": text, "params": params or {}}) + "\n").encode())
+            self.process.stdin.write((compact_json(request) + "\n").encode())
         except BrokenPipeError:  # it died between queries
             raise self._crashed() from None
         answer = self._read(self.settings.query_timeout_s + GRACE_S)
@@ -116,9 +125,10 @@ def _start_error(ready: dict | None) -> CoopgraphError:
 class WorkerPool:
     """Up to `size` workers on the store of `settings`, each answering one query at a time."""
 
-    def __init__(self, settings: Settings, size: int, *, confine: bool):
+    def __init__(self, settings: Settings, size: int, *, confine: bool, role: str = "query"):
         self.settings = settings
         self.confine = confine
+        self.role = role
         self.size = max(1, size)
         self._idle: queue.LifoQueue[Worker] = queue.LifoQueue()  # the warmest worker first
         self._lock = threading.Lock()
@@ -136,18 +146,27 @@ class WorkerPool:
         if self._idle.empty():
             self._start_in_background()
 
-    def run(self, text: str, params: dict | None) -> QueryResult:
+    def run(self, text: str, params: dict | None, check: str | None = None) -> QueryResult:
+        """Run `text` (checked by the statement policy for dialect `check` first, when given)."""
+        answer = self._ask(text, params, check)
+        return QueryResult(answer["columns"], answer["rows"], answer["truncated"])
+
+    def check(self, text: str, dialect: str) -> str:
+        """The statement as the policy passes it (a pool of role "policy"), or QueryError."""
+        return self._ask(text, None, dialect)["text"]
+
+    def _ask(self, text: str, params: dict | None, check: str | None) -> dict:
         worker = self._take()
         try:
-            answer = worker.ask(text, params)
+            answer = worker.ask(text, params, check)
         except BaseException:
             worker.kill()
             self._start_in_background()
             raise
         self._give_back(worker, spent=answer.pop("spent", False))
-        if "error" in answer:
-            raise QueryError(answer["error"])
-        return QueryResult(answer["columns"], answer["rows"], answer["truncated"])
+        if "error" in answer:  # the statement policy's refusals keep their kind (the API's code "refused")
+            raise (Refused if answer.get("refused") else QueryError)(answer["error"])
+        return answer
 
     def close(self) -> None:
         self._closed = True
@@ -159,6 +178,8 @@ class WorkerPool:
 
     # -- workers in and out ------------------------------------------------------------------
     def _generation(self) -> str | None:
+        if self.role == "policy":
+            return "policy"  # no store: never out of date
         return self._current.resolve().name if self._current.is_symlink() else None
 
     def _take(self) -> Worker:
@@ -171,7 +192,7 @@ class WorkerPool:
                 worker = self._idle.get(timeout=0.02) if starting else self._idle.get_nowait()
             except queue.Empty:
                 if not starting or time.monotonic() > deadline:  # none on its way: start one for this query
-                    return Worker(self.settings, self.confine)
+                    return Worker(self.settings, self.confine, role=self.role)
                 continue
             if worker.alive() and worker.generation == current:
                 return worker
@@ -195,7 +216,7 @@ class WorkerPool:
 
     def _start_one(self) -> None:
         try:
-            worker = Worker(self.settings, self.confine)
+            worker = Worker(self.settings, self.confine, role=self.role)
         except CoopgraphError:
             worker = None  # no data yet, or the machine is short of memory: the next query starts one itself
         finally:
@@ -208,9 +229,10 @@ class WorkerPool:
                 self._idle.put(worker)
 
 
-def _environment(settings: Settings, confine: bool) -> dict:
+def _environment(settings: Settings, confine: bool, role: str = "query") -> dict:
     """The worker's whole environment: a PATH, its settings, and no secret (it needs none)."""
-    env = {"PATH": os.defpath, "LANG": "C.UTF-8", "COOPGRAPH_WORKER_CONFINE": "1" if confine else "0"}
+    env = {"PATH": os.defpath, "LANG": "C.UTF-8", "COOPGRAPH_WORKER_CONFINE": "1" if confine else "0",
+           "COOPGRAPH_WORKER_ROLE": role}
     for name, value in settings.model_dump().items():
         if value is None or name in ("api_key", "neo4j_password"):
             continue

@@ -79,6 +79,9 @@ def test_compose_builds_coopgraph_once_and_runs_it_unprivileged():
     assert app["read_only"] is True and app["cap_drop"] == ["ALL"] and not str(app["user"]).startswith("0")
     for service in (app, neo4j):
         assert "no-new-privileges:true" in service["security_opt"] and service["mem_limit"]
+        assert service["cap_drop"] == ["ALL"] and service["pids_limit"]
+    # Neo4j keeps only what its entrypoint needs to hand /data to the neo4j user and drop to it
+    assert set(neo4j["cap_add"]) == {"CHOWN", "DAC_OVERRIDE", "FOWNER", "SETUID", "SETGID"}
     assert neo4j["environment"]["NEO4J_server_http_enabled"] == "false"  # no Browser unless docker/browser.yml
     assert [p for p in neo4j["ports"] if ":7474" in p] == []
     assert "8 characters" in neo4j["environment"]["NEO4J_AUTH"]
