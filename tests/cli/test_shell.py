@@ -81,8 +81,9 @@ def test_one_worker_answers_a_whole_session(loaded_home):
 
 
 def test_in_process_every_statement_reuses_the_same_worker(loaded_home):
-    from coopgraph.cypher.sandbox import pool_for
+    from coopgraph.cypher.sandbox import close_pools, pool_for
 
+    close_pools()  # a fresh pool: earlier tests in this process may have used workers on the same store
     settings = Settings(home=loaded_home)
     out, err = io.StringIO(), io.StringIO()
     session = Session(settings, SafeConsole(file=out, width=100), SafeConsole(file=err))
