@@ -15,17 +15,17 @@ from coopgraph.graph.batch import GraphBatch
 from coopgraph.loaders.curated import CURATED_DIR
 from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.report import parse_report
-from coopgraph.loaders.report_graph import report_batch, source_properties
+from coopgraph.loaders.report_graph import report_batch
 from coopgraph.errors import InputError
 from coopgraph.loaders.in_cop import DEFAULT_POLICY, convert_bulk, convert_engagements
-from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES, Validated, validate
-from coopgraph.loaders.names import slug
-from coopgraph.loaders.tables import read_table, read_tables
+from coopgraph.loaders.interactions import Validated, validate
+from coopgraph.loaders.reference import BUNDLED_REPORT, reference_batch, reference_checksum
+from coopgraph.loaders.tables import read_tables
 from coopgraph.loaders.tabular import RawTable, bounded_bytes, read_raw
 from coopgraph.loaders.upsert import Plan, facts, plan
 from coopgraph.graph import history
+from coopgraph.settings import get_settings
 
-BUNDLED_REPORT = Path(coopgraph.data.__file__).parent / "report-2024"
 
 
 def bundled_tables() -> dict[str, pd.DataFrame]:
@@ -45,19 +45,6 @@ def build_batch(tables: dict[str, pd.DataFrame], registry: Registry | None = Non
     batch = report_batch(tables, registry or Registry.load())
     convert_engagements(batch, policy=rate_policy)
     batch.validate()
-    return batch
-
-
-def reference_batch(registry: Registry) -> GraphBatch:
-    """What every load needs present: the report's Sources the curated data cites, the curated
-    nodes, and the Tabla 4 vocabularies."""
-    batch = GraphBatch()
-    for src in read_table("sources", BUNDLED_REPORT).itertuples(index=False):
-        batch.add_node("Source", source_properties(src), source=src.id)
-    registry.add_reference_nodes(batch)
-    for vocabulary, label in ((ACTION_TYPES, "ActionType"), (COLLABORATION_TYPES, "CollaborationType")):
-        for name in vocabulary:
-            batch.add_node(label, {"id": slug(name), "name": name}, source="informe-2024/tabla-4")
     return batch
 
 
@@ -134,7 +121,7 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
     pending = [load for load in loads if not load.unchanged]
     if not pending:
         return loads
-    batch = reference_batch(registry)
+    batch = GraphBatch()  # the files' own Sources and new names; the reference data goes apart
     for load in pending:
         # the file's name only: the API and the maps show titles, and a host path is not theirs to show
         batch.add_node("Source", {"id": load.source_id, "title": load.path.name, "kind": "file",
@@ -145,14 +132,20 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
             batch.add_node("Cooperant", {"id": org, "name": name, "review": True}, source=load.source_id)
         for name, entity in load.validated.new_entities.items():
             batch.add_node("DistrictEntity", {"id": entity, "name": name, "review": True}, source=load.source_id)
-    convert_engagements(batch, policy=rate_policy)
     batch.validate()
+    reference_id = reference_checksum(rate_policy, get_settings().home)
     step(f"writing {sum(len(l.validated.rows) for l in pending)} rows")
     with history.recorded(store, "load") as files, store.writer() as writer:
         # decided under the writer's lock, from the state being written over (a concurrent load of
         # the same file finds its rows there and writes nothing)
         for load in pending:
             load.unchanged = _recorded_checksum(writer.read, load.source_id) == load.checksum
+        if writer.reference_checksum != reference_id:  # the curated data, written when it changed
+            reference = reference_batch(registry)
+            convert_engagements(reference, policy=rate_policy)
+            reference.validate()
+            writer.write(reference)
+        writer.keep_reference(reference_id)
         writer.write(batch)
         earlier: dict = {}
         for n, load in enumerate(pending):
