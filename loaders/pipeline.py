@@ -70,9 +70,10 @@ def _recorded_checksum(read, source_id: str) -> str | None:
     return rows[0]["checksum"] if rows else None
 
 
-def check_files(store, paths: list[Path], registry: Registry, *, full: bool = False) -> list[FileLoad]:
+def check_files(store, paths: list[Path], registry, *, full: bool = False) -> list[FileLoad]:
     """Read and validate every file before anything is written; a file the store holds already, byte for
-    byte (its checksum recorded), is neither parsed nor validated again unless `full`."""
+    byte (its checksum recorded), is neither parsed nor validated again unless `full`. `registry`: a
+    Registry, or a function giving one, called only when some file is validated (reading it takes a second)."""
     loads, seen = [], {}
     for path in paths:
         data = bounded_bytes(Path(path))  # first: a path that is no readable file is refused in one line
@@ -87,6 +88,7 @@ def check_files(store, paths: list[Path], registry: Registry, *, full: bool = Fa
                                   unchanged=True))
             continue
         raw = read_raw(Path(path), data)
+        registry = registry() if callable(registry) else registry
         loads.append(FileLoad(Path(path), source_id, raw.checksum, validate(raw, registry), raw,
                               unchanged=recorded == raw.checksum))
     return loads
@@ -109,9 +111,8 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
                rate_policy: str = DEFAULT_POLICY) -> list[FileLoad]:
     """Load interaction exports. Any invalid row stops everything unless `rejects` collects the bad rows."""
     step = progress or (lambda message: None)
-    registry = _registry()
     step("validating")
-    loads = check_files(store, paths, registry, full=rejects is not None)  # rejects: every file's bad rows
+    loads = check_files(store, paths, _registry, full=rejects is not None)  # rejects: every file's bad rows
     problems = [p for load in loads for p in load.validated.problems]
     if problems and rejects is None:
         total = sum(load.validated.problem_count for load in loads)
@@ -141,7 +142,7 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
         for load in pending:
             load.unchanged = _recorded_checksum(writer.read, load.source_id) == load.checksum
         if writer.reference_checksum != reference_id:  # the curated data, written when it changed
-            reference = reference_batch(registry)
+            reference = reference_batch(_registry())
             convert_engagements(reference, policy=rate_policy)
             reference.validate()
             writer.write(reference)

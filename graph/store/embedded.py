@@ -32,6 +32,7 @@ REFERENCE_FILE = "reference.sha256"  # the checksum of the reference data the ge
 ENGINE_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN", "date": "STRING",
                 "money": "INT64", "string[]": "STRING[]"}
 BATCH_ROWS = 5_000
+_PLAIN = {str, int, float, bool, type(None)}  # values `plain` returns as they are (a load reads millions)
 
 
 class EmbeddedStore(Store):
@@ -327,7 +328,7 @@ class _EmbeddedWriter(Writer):
         columns = result.get_column_names()
         rows = []
         while result.has_next():
-            rows.append({c: plain(v) for c, v in zip(columns, result.get_next())})
+            rows.append({c: v if type(v) in _PLAIN else plain(v) for c, v in zip(columns, result.get_next())})
         return rows
 
     def replace_rows(self, bulk: BulkRows) -> None:
