@@ -9,24 +9,23 @@ from pathlib import Path
 
 import pandas as pd
 
-import coopgraph.data
 from coopgraph import spreadsheets
 from coopgraph.graph.batch import GraphBatch
 from coopgraph.loaders.curated import CURATED_DIR
 from coopgraph.loaders.registry import Registry
 from coopgraph.loaders.report import parse_report
-from coopgraph.loaders.report_graph import report_batch, source_properties
+from coopgraph.loaders.report_graph import report_batch
 from coopgraph.errors import InputError
 from coopgraph.loaders.in_cop import DEFAULT_POLICY, convert_bulk, convert_engagements
-from coopgraph.loaders.interactions import ACTION_TYPES, COLLABORATION_TYPES, Validated, validate
-from coopgraph.loaders.names import slug
+from coopgraph.loaders.interactions import Validated, validate
 from coopgraph.loaders.provenance_audit import Audit, audit
-from coopgraph.loaders.tables import read_table, read_tables
+from coopgraph.loaders.reference import BUNDLED_REPORT, reference_batch, reference_checksum
+from coopgraph.loaders.tables import read_tables
 from coopgraph.loaders.tabular import RawTable, bounded_bytes, read_raw
 from coopgraph.loaders.upsert import Plan, facts, plan
 from coopgraph.loaders import history
+from coopgraph.settings import get_settings
 
-BUNDLED_REPORT = Path(coopgraph.data.__file__).parent / "report-2024"
 
 
 def bundled_tables() -> dict[str, pd.DataFrame]:
@@ -46,19 +45,6 @@ def build_batch(tables: dict[str, pd.DataFrame], registry: Registry | None = Non
     batch = report_batch(tables, registry or Registry.load())
     convert_engagements(batch, policy=rate_policy)
     batch.validate()
-    return batch
-
-
-def reference_batch(registry: Registry) -> GraphBatch:
-    """What every load needs present: the report's Sources the curated data cites, the curated
-    nodes, and the Tabla 4 vocabularies."""
-    batch = GraphBatch()
-    for src in read_table("sources", BUNDLED_REPORT).itertuples(index=False):
-        batch.add_node("Source", source_properties(src), source=src.id)
-    registry.add_reference_nodes(batch)
-    for vocabulary, label in ((ACTION_TYPES, "ActionType"), (COLLABORATION_TYPES, "CollaborationType")):
-        for name in vocabulary:
-            batch.add_node(label, {"id": slug(name), "name": name}, source="informe-2024/tabla-4")
     return batch
 
 
@@ -84,9 +70,10 @@ def _recorded_checksum(read, source_id: str) -> str | None:
     return rows[0]["checksum"] if rows else None
 
 
-def check_files(store, paths: list[Path], registry: Registry, *, full: bool = False) -> list[FileLoad]:
+def check_files(store, paths: list[Path], registry, *, full: bool = False) -> list[FileLoad]:
     """Read and validate every file before anything is written; a file the store holds already, byte for
-    byte (its checksum recorded), is neither parsed nor validated again unless `full`."""
+    byte (its checksum recorded), is neither parsed nor validated again unless `full`. `registry`: a
+    Registry, or a function giving one, called only when some file is validated (reading it takes a second)."""
     loads, seen = [], {}
     for path in paths:
         data = bounded_bytes(Path(path))  # first: a path that is no readable file is refused in one line
@@ -101,6 +88,7 @@ def check_files(store, paths: list[Path], registry: Registry, *, full: bool = Fa
                                   unchanged=True))
             continue
         raw = read_raw(Path(path), data)
+        registry = registry() if callable(registry) else registry
         loads.append(FileLoad(Path(path), source_id, raw.checksum, validate(raw, registry), raw,
                               unchanged=recorded == raw.checksum))
     return loads
@@ -123,9 +111,8 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
                rate_policy: str = DEFAULT_POLICY) -> list[FileLoad]:
     """Load interaction exports. Any invalid row stops everything unless `rejects` collects the bad rows."""
     step = progress or (lambda message: None)
-    registry = _registry()
     step("validating")
-    loads = check_files(store, paths, registry, full=rejects is not None)  # rejects: every file's bad rows
+    loads = check_files(store, paths, _registry, full=rejects is not None)  # rejects: every file's bad rows
     problems = [p for load in loads for p in load.validated.problems]
     if problems and rejects is None:
         total = sum(load.validated.problem_count for load in loads)
@@ -135,7 +122,7 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
     pending = [load for load in loads if not load.unchanged]
     if not pending:
         return loads
-    batch = reference_batch(registry)
+    batch = GraphBatch()  # the files' own Sources and new names; the reference data goes apart
     for load in pending:
         # the file's name only: the API and the maps show titles, and a host path is not theirs to show
         batch.add_node("Source", {"id": load.source_id, "title": load.path.name, "kind": "file",
@@ -146,14 +133,20 @@ def load_files(store, paths: list[Path], *, rejects: Path | None = None, progres
             batch.add_node("Cooperant", {"id": org, "name": name, "review": True}, source=load.source_id)
         for name, entity in load.validated.new_entities.items():
             batch.add_node("DistrictEntity", {"id": entity, "name": name, "review": True}, source=load.source_id)
-    convert_engagements(batch, policy=rate_policy)
     batch.validate()
+    reference_id = reference_checksum(rate_policy, get_settings().home)
     step(f"writing {sum(len(l.validated.rows) for l in pending)} rows")
     with history.recorded(store, "load") as files, store.writer() as writer:
         # decided under the writer's lock, from the state being written over (a concurrent load of
         # the same file finds its rows there and writes nothing)
         for load in pending:
             load.unchanged = _recorded_checksum(writer.read, load.source_id) == load.checksum
+        if writer.reference_checksum != reference_id:  # the curated data, written when it changed
+            reference = reference_batch(_registry())
+            convert_engagements(reference, policy=rate_policy)
+            reference.validate()
+            writer.write(reference)
+        writer.keep_reference(reference_id)
         writer.write(batch)
         earlier: dict = {}
         for n, load in enumerate(pending):

@@ -22,6 +22,7 @@ import pandas as pd
 
 from coopgraph.cells import unescape, unescape_series
 from coopgraph.errors import InputError, Problem
+from coopgraph.loaders.csv_columnar import columnar_frame, maybe_escaped
 from coopgraph.loaders.names import fold
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
@@ -80,13 +81,16 @@ def read_raw(path: Path, data: bytes | None = None) -> RawTable:
     text, encoding = _decode(path, data)
     first = next((line for line in text.split("\n") if line.strip()), "")  # blank lines above the header
     separator = max(";,\t", key=first.count)
+    escaped = maybe_escaped(text)
+    columnar = columnar_frame(text, data, encoding, separator, MAX_CELL, EXCEL_ERRORS, escaped)
+    if columnar is not None:  # a well-formed file: one pass of pandas' C parser
+        return RawTable(path, columnar[0], encoding, separator, 2, checksum, columnar[1])
     rows, lines = _csv_rows(path, text, separator)
     # every spreadsheet error starts with "#" and every escaped cell with "'": a text without either
     # (most exports) skips those passes over every cell
     errors = [(i, j) for i, row in enumerate(rows) for j, cell in enumerate(row) if cell.strip() in EXCEL_ERRORS] \
         if "#" in text else []
-    return _table(path, rows, lines, errors, encoding, separator, checksum,
-                  maybe_escaped=_ESCAPED_CELL.search(text) is not None)
+    return _table(path, rows, lines, errors, encoding, separator, checksum, maybe_escaped=escaped)
 
 
 def bounded_bytes(path: Path) -> bytes:

@@ -14,6 +14,12 @@ from coopgraph.graph.model import Model, model as default_model
 
 
 class Writer(ABC):
+    # the checksum of the reference data the block's store holds (loaders/reference.py); None when
+    # the store does not keep one, and a load then writes the reference data every time
+    reference_checksum: str | None = None
+
+    def keep_reference(self, checksum: str) -> None:
+        """Record, with what this block writes, that the store holds the reference data of `checksum`."""
     @abstractmethod
     def write(self, batch: GraphBatch) -> None:
         """Upsert the batch: nodes merged on their key, relationships on endpoints and key properties."""

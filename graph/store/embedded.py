@@ -28,9 +28,11 @@ from coopgraph.graph.store.base import Store, Writer, plain, replace_steps
 from coopgraph.settings import Settings, get_settings
 
 DB_FILE = "graph.lbdb"
+REFERENCE_FILE = "reference.sha256"  # the checksum of the reference data the generation holds
 ENGINE_TYPES = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN", "date": "STRING",
                 "money": "INT64", "string[]": "STRING[]"}
 BATCH_ROWS = 5_000
+_PLAIN = {str, int, float, bool, type(None)}  # values `plain` returns as they are (a load reads millions)
 
 
 class EmbeddedStore(Store):
@@ -170,11 +172,14 @@ class EmbeddedStore(Store):
                 if previous is not None and (previous / DB_FILE).exists():
                     for item in previous.iterdir():
                         shutil.copy2(item, staging / item.name)
+                marker = staging / REFERENCE_FILE  # forgotten unless this block keeps it (a load that checked it)
+                held = marker.read_text().strip() if marker.exists() else None
+                marker.unlink(missing_ok=True)
                 db = ladybug.Database(str(staging / DB_FILE))
                 conn = ladybug.Connection(db)
                 try:
                     _engine_call(_ensure_schema, conn, self.model)
-                    yield _EmbeddedWriter(conn, self.model)
+                    yield _EmbeddedWriter(conn, self.model, marker, held)
                     conn.execute("CHECKPOINT")
                 finally:
                     conn.close()
@@ -279,9 +284,15 @@ def _chunks(rows: list, size: int = BATCH_ROWS):
 
 
 class _EmbeddedWriter(Writer):
-    def __init__(self, conn: ladybug.Connection, model: Model):
+    def __init__(self, conn: ladybug.Connection, model: Model, marker: Path | None = None, held: str | None = None):
         self.conn = conn
         self.model = model
+        self.marker = marker
+        self.reference_checksum = held
+
+    def keep_reference(self, checksum: str) -> None:
+        if self.marker is not None:
+            self.marker.write_text(checksum + "\n")
 
     def write(self, batch: GraphBatch) -> None:
         batch.validate(self.model)
@@ -317,7 +328,7 @@ class _EmbeddedWriter(Writer):
         columns = result.get_column_names()
         rows = []
         while result.has_next():
-            rows.append({c: plain(v) for c, v in zip(columns, result.get_next())})
+            rows.append({c: v if type(v) in _PLAIN else plain(v) for c, v in zip(columns, result.get_next())})
         return rows
 
     def replace_rows(self, bulk: BulkRows) -> None:
