@@ -100,6 +100,11 @@ TEXT = {
         "tip.members": "Agrupa {n} nodos", "tip.as_cooperant": "Incluye su aporte como cooperante",
         "tip.also_cooperant": "También cooperante ({type})",
         "tip.engagements": "Proyectos o actividades",
+        "tip.with_center": "Con {name}:", "tip.own_totals": "En total:",
+        "tip.link_money": "{a} → {b}: {amount} (valor total de los aportes de {a} a {b})",
+        "tip.shared_projects": "Proyectos en común: {n}", "tip.shared_events": "Eventos en común: {n}",
+        "tip.partner_fee": "Paga la cuota de membresía", "tip.partner_member": "Miembro de la red",
+        "tip.stated_amount": "Monto de sus proyectos", "tip.stated_in_cop": " (en COP: {cop})",
     },
     "en": {
         "overview.title": "Bogotá's international cooperation network",
@@ -182,6 +187,11 @@ TEXT = {
         "tip.members": "Groups {n} nodes", "tip.as_cooperant": "Includes its contribution as a cooperant",
         "tip.also_cooperant": "Also a cooperant ({type})",
         "tip.engagements": "Projects or activities",
+        "tip.with_center": "With {name}:", "tip.own_totals": "Overall:",
+        "tip.link_money": "{a} → {b}: {amount} (total value of {a}'s contributions to {b})",
+        "tip.shared_projects": "Projects together: {n}", "tip.shared_events": "Events together: {n}",
+        "tip.partner_fee": "Pays the membership fee", "tip.partner_member": "Member of the network",
+        "tip.stated_amount": "Amount of its projects", "tip.stated_in_cop": " (in COP: {cop})",
     },
 }
 

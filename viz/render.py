@@ -77,17 +77,20 @@ def render_map(store, view: str, *, id: str | None = None, lang: str = "es", hop
         sliced = sliced.subgraph(set(sliced) - set(unlinked))
     elif view == "ego":
         center = _center(store, graph, id or "")
-        sliced = ego(graph, center, hops)
+        found = ego_partners(store, graph, center)
+        sliced = ego(graph, center, hops, include=set(found))
     else:
         sliced = networks(graph)
     shown = trim(view, sliced, max_nodes=max_nodes, max_edges=max_edges, center=center,
                  hops=hops if view == "ego" else 0, lang=lang)
     shown.isolated_cooperants += len(unlinked)
+    if view == "ego":
+        shown.partners = {n: p for n, p in found.items() if n in shown.graph}
     title, subtitle = _titles(shown, graph, lang)
     sector_names = _sector_names(graph, lang)
     reserve = None
     if view == "ego":  # the next ring, hidden until someone expands a node
-        bigger = ego(graph, center, hops + 1)
+        bigger = ego(graph, center, hops + 1, include=set(found))
         extra = set(bigger) - set(shown.graph)
         if extra:
             reserve = reserve_data(View("ego", bigger, center=center, hops=hops + 1), extra, set(shown.graph),
@@ -96,6 +99,27 @@ def render_map(store, view: str, *, id: str | None = None, lang: str = "es", hop
                     filters=_filters(shown.graph, graph, lang), sector_names=sector_names, base=base,
                     search=search_data(store, shown.graph, [(n, graph.nodes[n]) for n in unlinked]),
                     unlinked=unlinked_list(graph, unlinked, lang, sector_names), reserve=reserve)
+
+
+def ego_partners(store, graph: nx.Graph, center: str) -> dict:
+    """The centre's partners as the read model defines them (graph.readmodel.partners: money, projects,
+    events, fees, membership), by map id: an ego map draws them all, however far they are."""
+    from coopgraph.graph.readmodel import partners, split_id
+    from coopgraph.viz.graphdata import twins
+
+    kind, raw = split_id(center)
+    attrs = graph.nodes[center]
+    if kind not in ("cooperant", "entity", "network"):
+        return {}
+    cooperant_ids = [attrs["cooperant_id"]] if attrs.get("cooperant_id") else ([raw] if kind == "cooperant" else [])
+    merged = twins(graph)
+    out = {}
+    for p in partners(store, kind, raw, money={}, cooperant_ids=cooperant_ids):
+        n = f"{p['kind']}:{p['id']}"
+        n = merged.get(n, n)
+        if n in graph and n != center:
+            out[n] = p
+    return out
 
 
 def search_data(store, shown: nx.Graph, listed: list | None = None) -> dict:

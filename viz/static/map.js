@@ -274,6 +274,21 @@
   searchInput.addEventListener("input", function () { showResults(searchInput.value); });
   searchInput.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); search(); } });
 
+  // Money never wraps between its sign and its digits: in the panel each amount is a nowrap span, in the
+  // tooltips (plain text) its spaces become non-breaking ones.
+  var MONEY = /((?:[A-Z]{1,3}\$|\$|€|£|¥)\s-?\d[\d.,]*)/g;
+  function richText(el, text) {
+    String(text).split(MONEY).forEach(function (part, i) {
+      if (i % 2) {
+        var span = document.createElement("span");
+        span.className = "money";
+        span.textContent = part.replace(/\s/g, "\u00a0");
+        el.appendChild(span);
+      } else if (part) { el.appendChild(document.createTextNode(part)); }
+    });
+  }
+  function unbreakable(text) { return String(text).replace(MONEY, function (m) { return m.replace(/\s/g, "\u00a0"); }); }
+
   function details(id) {
     var body = document.getElementById("details-body");
     body.textContent = "";
@@ -287,9 +302,21 @@
     }
     var h = document.createElement("h3");
     h.textContent = n.name;
-    var pre = document.createElement("pre");
-    pre.textContent = n.title;
     body.appendChild(h);
+    var lines = String(n.title || "").split("\n");
+    if (n.link && n.link.length && id !== D.center) {  // its link with the centre first, then its own totals
+      var box = document.createElement("div");
+      box.className = "center-link";
+      n.link.forEach(function (line, i) {
+        var p = document.createElement(i === 0 ? "strong" : "p");
+        richText(p, line);
+        box.appendChild(p);
+      });
+      body.appendChild(box);
+      lines = lines.slice(n.link.length + 2);
+    }
+    var pre = document.createElement("pre");
+    richText(pre, lines.join("\n"));
     body.appendChild(pre);
     var linkable = ["cooperant", "entity", "network", "sdg", "pdd-objective", "sector", "engagement"];
     var served = /^https?:$/.test(window.location.protocol);
@@ -320,6 +347,12 @@
   network.on("deselectNode", function () { currentDetail = null; details(null); saveState(); });
   network.on("zoom", function () {
     if (labelFrame === null) { labelFrame = requestAnimationFrame(function () { labelFrame = null; fitLabels(); }); }
+  });
+  network.on("showPopup", function () {
+    var popup = network.interactionHandler && network.interactionHandler.popup;
+    if (!popup || !popup.frame) { return; }
+    var text = popup.frame.innerText, fixed = unbreakable(text);
+    if (fixed !== text) { popup.frame.innerText = fixed; popup.show(); }
   });
   network.on("doubleClick", function (params) { if (params.nodes.length) { expand(params.nodes[0]); } });
 
