@@ -198,7 +198,9 @@ def read_graph(store) -> nx.Graph:
                 add_money(attrs["money"], row)
     for relation, ka, kb, cypher in LINKS:
         for row in _read(store, cypher):
-            link(relation, node(ka, row["a"]), node(kb, row["b"]), [row.get("basis")])
+            a, b = node(ka, row["a"]), node(kb, row["b"])
+            if link(relation, a, b, [row.get("basis")]) is not None and relation == "section_of":
+                graph.nodes[a]["parent"] = b  # links are undirected: the section remembers its network
 
     _facets(store, graph, node)
     merge_same_as(graph)
