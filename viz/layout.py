@@ -151,3 +151,61 @@ def _pack(blocks: list[tuple[list, np.ndarray]]) -> dict:
         for i, node in enumerate(singles):
             placed[node] = ((i % per_row) * SINGLE_GAP, top + (i // per_row) * SINGLE_GAP)
     return placed
+
+
+GROUP_GAP = 1.6  # layout units between the blocks of a grouped layout
+
+
+def grouped_positions(graph: nx.Graph, group_of: dict, *, seed: int = 7) -> dict:
+    """Each group (a sector and its entities and cooperants, the city networks, the ODS and PDD objectives…)
+    laid out on its own with `positions`, then the groups packed side by side, largest first, so what belongs
+    together sits together and the links between groups are the only long lines."""
+    members: dict = {}
+    for n in graph.nodes:
+        members.setdefault(group_of.get(n, "~"), []).append(n)
+    blocks = []
+    for key in sorted(members, key=lambda k: (-len(members[k]), str(k))):
+        sub = graph.subgraph(members[key])
+        pos = positions(sub, seed=seed)
+        nodes = sorted(pos, key=str)
+        xy = np.array([pos[n] for n in nodes]) / SPACING
+        blocks.append((nodes, xy - xy.mean(axis=0)))
+    if len(blocks) == 1:
+        return positions(graph, seed=seed)
+    boxes = []
+    for nodes, xy in blocks:
+        low, high = xy.min(axis=0), xy.max(axis=0)
+        boxes.append((nodes, xy - low, np.maximum(high - low, 0.5)))
+    total_area = sum((w + GROUP_GAP) * (h + GROUP_GAP) for _, _, (w, h) in boxes)
+    row_width = max([w for _, _, (w, _) in boxes] + [math.sqrt(total_area) * 1.35])
+    placed, x, y, row_height = {}, 0.0, 0.0, 0.0
+    for nodes, xy, (w, h) in boxes:
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + GROUP_GAP, 0.0
+        for node, (px, py) in zip(nodes, xy):
+            placed[node] = (px + x, py + y)
+        x += w + GROUP_GAP
+        row_height = max(row_height, h)
+    return {n: (round(float(px) * SPACING, 1), round(float(py) * SPACING, 1)) for n, (px, py) in placed.items()}
+
+
+def spread(graph: nx.Graph, seeds: dict, *, avoid: set = frozenset()) -> dict:
+    """Complete a partial ``{node: group}``: each other node joins the group most of its grouped neighbours are
+    in (never one of `avoid`, e.g. the ODS block), ring by ring; nodes still alone keep no group."""
+    group_of = dict(seeds)
+    for _ in range(6):
+        changed = False
+        for n in sorted(graph.nodes, key=str):
+            if n in group_of:
+                continue
+            votes: dict = {}
+            for o in graph.neighbors(n):
+                g = group_of.get(o)
+                if g is not None and g not in avoid:
+                    votes[g] = votes.get(g, 0) + 1
+            if votes:
+                group_of[n] = min(votes, key=lambda g: (-votes[g], str(g)))
+                changed = True
+        if not changed:
+            break
+    return group_of

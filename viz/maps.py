@@ -16,7 +16,7 @@ from pyvis.node import Node
 
 from coopgraph.viz import assets, i18n
 from coopgraph.viz.graphdata import FACETS, link_basis, size_cents
-from coopgraph.viz.layout import positions
+from coopgraph.viz.layout import grouped_positions, positions, spread
 from coopgraph.viz.page import render_template
 from coopgraph.viz.views import View
 
@@ -209,12 +209,42 @@ def _important(graph: nx.Graph) -> set:
     return set(money[:LABELLED_BY_MONEY]) | set(degree[:LABELLED_BY_DEGREE])
 
 
+def _layout(view: View) -> dict:
+    """The overview groups by sector (each sector with its entities and the cooperants that fund them; the city
+    networks and their projects; the ODS and PDD objectives); the networks map by network; ego maps as they are."""
+    graph = view.graph
+    if view.view not in ("overview", "networks") or graph.number_of_nodes() <= LABEL_EVERY_NODE_UP_TO:
+        return positions(graph)
+    seeds = {}
+    for n, a in graph.nodes(data=True):
+        if view.view == "overview":
+            if a["kind"] == "sector":
+                seeds[n] = n
+            elif a["kind"] == "entity" and a.get("sector_id") and f"sector:{a['sector_id']}" in graph:
+                seeds[n] = f"sector:{a['sector_id']}"
+            elif a["kind"] in ("sdg", "pdd-objective"):
+                seeds[n] = "goals"
+            elif a["kind"] == "network":
+                seeds[n] = "networks"
+        elif a["kind"] == "network":
+            root, seen = n, set()
+            while graph.nodes[root].get("parent") in graph and root not in seen:
+                seen.add(root)
+                root = graph.nodes[root]["parent"]
+            seeds[n] = root
+    return grouped_positions(graph, spread(graph, seeds, avoid={"goals"}))
+
+
 def build_network(view: View, lang: str, sector_names: dict, size_by: str = "money", *, layout: bool = True) -> Network:
     """The pyvis network of a view: positions, colours, sizes, tooltips and facets on every item."""
     graph = view.graph
-    xy = positions(graph) if layout else {n: (0.0, 0.0) for n in graph}
+    xy = _layout(view) if layout else {n: (0.0, 0.0) for n in graph}
     sizes = _sizes(graph)
     important = _important(graph) if graph.number_of_nodes() > LABEL_EVERY_NODE_UP_TO else None
+    degree = dict(graph.degree())
+    rank = {n: i for i, n in enumerate(sorted(graph.nodes, key=lambda n: (  # whose label is placed first
+        n != view.center, important is not None and n not in important, graph.nodes[n]["kind"] not in ("sector", "network"),
+        -size_cents(graph.nodes[n]), -degree[n], str(n))))}
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line", heading="")
     for n in graph.nodes:  # pyvis's add_node checks a list per node; build Node items directly instead
         attrs = graph.nodes[n]
@@ -236,7 +266,7 @@ def build_network(view: View, lang: str, sector_names: dict, size_by: str = "mon
                     kind=attrs["kind"], kindName=i18n.kind_name(attrs["kind"], lang), legend=key, name=_full_name(attrs, lang), facets=_facets(attrs["facets"]),
                     sizes=size, fonts={m: _font(s, n == view.center, None if important is None else n in important) for m, s in size.items()},
                     roles=attrs.get("roles") or [attrs["kind"]],
-                    hop=attrs.get("hop"))
+                    hop=attrs.get("hop"), rank=rank[n], labelled=important is None or n in important or n == view.center)
         if attrs["kind"] == "group":
             item.options["shapeProperties"] = {"borderDashes": [4, 3]}
             item.options["borderWidth"] = 2

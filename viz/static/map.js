@@ -68,13 +68,56 @@
   }
 
   // Labels read the same at any zoom: never more than LABEL_MAX px on screen (vis only scales them up).
-  var LABEL_MAX = 18, labelFrame = null;
+  var LABEL_MAX = 18, LABEL_READ = 12, labelFrame = null;
   function fitLabels() {
     if (!network) { return; }
-    var cap = Math.max(LABEL_MAX / network.getScale(), 10), changes = [];
+    var scale = network.getScale(), cap = Math.max(LABEL_MAX / scale, 10), changes = [];
     D.nodes.forEach(function (n) {
       var want = Math.min(n.fonts ? n.fonts[state.sizeBy] : ((n.font && n.font.size) || 14), cap);
+      if (n.labelled) { want = Math.max(want, LABEL_READ / scale); }  // the important ones read at any zoom
       if (n.shownFont !== want) { n.shownFont = want; changes.push({ id: n.id, font: { size: want } }); }
+    });
+    if (changes.length) { nodes.update(changes); }
+    declutter();
+  }
+
+  // Labels never overlap and never clip at the map's edge: at the current zoom, each label's box (vis draws it
+  // centred under its node, `drawn` px high) is measured with the page's font; the most important node's label
+  // goes first (the centre, the selection, then by D.nodes' rank) and a label that would touch one already
+  // placed, or cross the edge, is left out until zooming in makes room.
+  var FACE = (D.options.nodes && D.options.nodes.font && D.options.nodes.font.face) || "sans-serif";
+  var MIN_PX = 6, PAD = 2;
+  var measure = document.createElement("canvas").getContext("2d"), widths = {};
+  function textWidth(text, px) {
+    var key = px.toFixed(1) + "|" + text;
+    if (widths[key] === undefined) { measure.font = px.toFixed(2) + "px " + FACE; widths[key] = measure.measureText(text).width; }
+    return widths[key];
+  }
+  D.nodes.forEach(function (n) { n.fullLabel = n.label || ""; });
+  function declutter() {
+    if (!network) { return; }
+    var scale = network.getScale(), W = container.clientWidth, H = container.clientHeight;
+    var selected = network.getSelectedNodes();
+    var ids = Array.from(shownNodes).filter(function (id) { return byId[id]; });
+    ids.sort(function (a, b) {
+      var pa = a === D.center ? 0 : selected.indexOf(a) >= 0 ? 1 : 2, pb = b === D.center ? 0 : selected.indexOf(b) >= 0 ? 1 : 2;
+      return (pa - pb) || ((byId[a].rank || 0) - (byId[b].rank || 0));
+    });
+    var pos = network.getPositions(ids), placed = [], changes = [];
+    ids.forEach(function (id) {
+      var n = byId[id], text = n.fullLabel, want = "";
+      var font = n.shownFont || (n.fonts ? n.fonts[state.sizeBy] : ((n.font && n.font.size) || 14));
+      var px = font * scale;
+      if (text && px >= MIN_PX && pos[id]) {
+        // vis-network puts an outside label's top at half the node's height + half the font + 4 below its centre
+        var p = network.canvasToDOM(pos[id]), size = n.sizes ? n.sizes[state.sizeBy] : (n.size || 10);
+        var top = p.y + (size + font / 2 + 4) * scale, w = textWidth(text, px);
+        var box = { l: p.x - w / 2 - PAD, r: p.x + w / 2 + PAD, t: top - PAD, b: top + px + PAD };
+        var inside = box.l >= 0 && box.r <= W && box.t >= 0 && box.b <= H;
+        var free = inside && !placed.some(function (o) { return box.l < o.r && o.l < box.r && box.t < o.b && o.t < box.b; });
+        if (free) { placed.push(box); want = text; }
+      }
+      if (n.shownLabel !== want) { n.shownLabel = want; changes.push({ id: id, label: want }); }
     });
     if (changes.length) { nodes.update(changes); }
   }
@@ -345,6 +388,8 @@
   }
   network.on("selectNode", function (params) { currentDetail = null; details(params.nodes[0]); saveState(); });
   network.on("deselectNode", function () { currentDetail = null; details(null); saveState(); });
+  network.on("dragEnd", function () { declutter(); });
+  network.on("resize", function () { declutter(); });
   network.on("zoom", function () {
     if (labelFrame === null) { labelFrame = requestAnimationFrame(function () { labelFrame = null; fitLabels(); }); }
   });
@@ -384,6 +429,7 @@
     var fresh = add.map(function (nid, i) {
       var angle = 2 * Math.PI * i / add.length;
       var n = Object.assign({}, reserveById[nid], { x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle) });
+      n.fullLabel = n.label || "";
       byId[nid] = n;
       D.nodes.push(n);
       return n;
@@ -559,7 +605,7 @@
     search: function (text) { searchInput.value = text; return search(); },
     rank: function (text, limit) { return rank(text, limit); },
     expand: expand, exportPNG: exportPNG, exportSVG: exportSVG, saveState: saveState,
-    select: select,
+    select: select, declutter: declutter,
     reset: reset
   };
   network.once("afterDrawing", function () {
