@@ -177,15 +177,20 @@ def grouped_positions(graph: nx.Graph, group_of: dict, *, seed: int = 7) -> dict
         low, high = xy.min(axis=0), xy.max(axis=0)
         boxes.append((nodes, xy - low, np.maximum(high - low, 0.5)))
     total_area = sum((w + GROUP_GAP) * (h + GROUP_GAP) for _, _, (w, h) in boxes)
-    row_width = max([w for _, _, (w, _) in boxes] + [math.sqrt(total_area) * 1.35])
-    placed, x, y, row_height = {}, 0.0, 0.0, 0.0
-    for nodes, xy, (w, h) in boxes:
-        if x > 0 and x + w > row_width:
-            x, y, row_height = 0.0, y + row_height + GROUP_GAP, 0.0
+    width = max([w for _, _, (w, _) in boxes] + [math.sqrt(total_area) * 1.35])
+    placed, rects = {}, []  # bottom-left packing: each block goes as high as it fits, then as far left
+    for nodes, xy, (w, h) in sorted(boxes, key=lambda b: -(b[2][0] * b[2][1])):
+        best = None
+        for x in sorted({0.0, *(r[2] + GROUP_GAP for r in rects)}):
+            if x > 0 and x + w > width:
+                continue
+            y = max([r[3] + GROUP_GAP for r in rects if r[0] < x + w and x < r[2]] + [0.0])
+            if best is None or (y, x) < best:
+                best = (y, x)
+        y, x = best
+        rects.append((x, y, x + w, y + h))
         for node, (px, py) in zip(nodes, xy):
             placed[node] = (px + x, py + y)
-        x += w + GROUP_GAP
-        row_height = max(row_height, h)
     return {n: (round(float(px) * SPACING, 1), round(float(py) * SPACING, 1)) for n, (px, py) in placed.items()}
 
 

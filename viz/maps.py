@@ -197,6 +197,7 @@ def _facets(facets: dict) -> dict:
     return {f: sorted(facets[f], key=str) for f in FACETS if facets[f]}
 
 
+LABEL_ORDER = {"cooperant": 0, "entity": 0, "network": 0, "group": 0, "sector": 1, "sdg": 2, "pdd-objective": 2}  # then engagements
 LABELLED_BY_MONEY = 25   # the nodes whose labels read at the overview's zoom: the most money…
 LABELLED_BY_DEGREE = 15  # …and the most links
 LABEL_EVERY_NODE_UP_TO = 60  # smaller maps are drawn close enough to read every label
@@ -243,7 +244,7 @@ def build_network(view: View, lang: str, sector_names: dict, size_by: str = "mon
     important = _important(graph) if graph.number_of_nodes() > LABEL_EVERY_NODE_UP_TO else None
     degree = dict(graph.degree())
     rank = {n: i for i, n in enumerate(sorted(graph.nodes, key=lambda n: (  # whose label is placed first
-        n != view.center, important is not None and n not in important, graph.nodes[n]["kind"] not in ("sector", "network"),
+        n != view.center, important is not None and n not in important, LABEL_ORDER.get(graph.nodes[n]["kind"], 3),
         -size_cents(graph.nodes[n]), -degree[n], str(n))))}
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line", heading="")
     for n in graph.nodes:  # pyvis's add_node checks a list per node; build Node items directly instead

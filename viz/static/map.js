@@ -68,13 +68,14 @@
   }
 
   // Labels read the same at any zoom: never more than LABEL_MAX px on screen (vis only scales them up).
-  var LABEL_MAX = 18, LABEL_READ = 12, labelFrame = null;
+  var LABEL_MAX = 18, LABEL_READ = 12, LABEL_SMALL = 10, labelFrame = null;
   function fitLabels() {
     if (!network) { return; }
     var scale = network.getScale(), cap = Math.max(LABEL_MAX / scale, 10), changes = [];
     D.nodes.forEach(function (n) {
       var want = Math.min(n.fonts ? n.fonts[state.sizeBy] : ((n.font && n.font.size) || 14), cap);
-      if (n.labelled) { want = Math.max(want, LABEL_READ / scale); }  // the important ones read at any zoom
+      // the important ones read at any zoom; the others once zooming in leaves room for them (declutter)
+      want = Math.min(Math.max(want, (n.labelled ? LABEL_READ : LABEL_SMALL) / scale), Math.max(cap, LABEL_READ / scale));
       if (n.shownFont !== want) { n.shownFont = want; changes.push({ id: n.id, font: { size: want } }); }
     });
     if (changes.length) { nodes.update(changes); }
@@ -103,21 +104,54 @@
       var pa = a === D.center ? 0 : selected.indexOf(a) >= 0 ? 1 : 2, pb = b === D.center ? 0 : selected.indexOf(b) >= 0 ? 1 : 2;
       return (pa - pb) || ((byId[a].rank || 0) - (byId[b].rank || 0));
     });
-    var pos = network.getPositions(ids), placed = [], changes = [];
+    var pos = network.getPositions(ids), changes = [], grid = {}, CELL = 64;
+    function cells(b, visit) {  // the grid cells a box touches, so a check looks at its neighbours only
+      for (var gx = Math.floor(b.l / CELL); gx <= Math.floor(b.r / CELL); gx++) {
+        for (var gy = Math.floor(b.t / CELL); gy <= Math.floor(b.b / CELL); gy++) {
+          if (visit(gx + "," + gy) === false) { return false; }
+        }
+      }
+      return true;
+    }
+    function take(b) { cells(b, function (k) { (grid[k] = grid[k] || []).push(b); }); }
+    function free(b) {
+      return cells(b, function (k) {
+        var list = grid[k] || [];
+        for (var i = 0; i < list.length; i++) {
+          var o = list[i];
+          if (b.l < o.r && o.l < b.r && b.t < o.b && o.t < b.b) { return false; }
+        }
+      });
+    }
+    ids.forEach(function (id) {  // the nodes themselves: a label never covers another node
+      var n = byId[id], p = pos[id] && network.canvasToDOM(pos[id]);
+      var r = (n.sizes ? n.sizes[state.sizeBy] : (n.size || 10)) * scale;
+      if (p && r >= 2 && p.x + r >= 0 && p.x - r <= W && p.y + r >= 0 && p.y - r <= H) {
+        take({ l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r });
+      }
+    });
     ids.forEach(function (id) {
       var n = byId[id], text = n.fullLabel, want = "";
       var font = n.shownFont || (n.fonts ? n.fonts[state.sizeBy] : ((n.font && n.font.size) || 14));
       var px = font * scale;
+      var shift = 0;
       if (text && px >= MIN_PX && pos[id]) {
-        // vis-network puts an outside label's top at half the node's height + half the font + 4 below its centre
+        // vis-network puts an outside label's top at half the node's height + half the font + 4 below its centre;
+        // when that place is taken, the label may go above the node instead (font.vadjust moves it up)
         var p = network.canvasToDOM(pos[id]), size = n.sizes ? n.sizes[state.sizeBy] : (n.size || 10);
-        var top = p.y + (size + font / 2 + 4) * scale, w = textWidth(text, px);
-        var box = { l: p.x - w / 2 - PAD, r: p.x + w / 2 + PAD, t: top - PAD, b: top + px + PAD };
-        var inside = box.l >= 0 && box.r <= W && box.t >= 0 && box.b <= H;
-        var free = inside && !placed.some(function (o) { return box.l < o.r && o.l < box.r && box.t < o.b && o.t < box.b; });
-        if (free) { placed.push(box); want = text; }
+        var below = p.y + (size + font / 2 + 4) * scale, w = textWidth(text, px);
+        var above = p.y - (size + 3) * scale - px, options = [[below, 0], [above, (above - below) / scale]];
+        for (var k = 0; k < options.length && !want; k++) {
+          var box = { l: p.x - w / 2 - PAD, r: p.x + w / 2 + PAD, t: options[k][0] - PAD, b: options[k][0] + px + PAD };
+          var inside = box.l >= 0 && box.r <= W && box.t >= 0 && box.b <= H;
+          if (inside && free(box)) { take(box); want = text; shift = options[k][1]; }
+        }
       }
-      if (n.shownLabel !== want) { n.shownLabel = want; changes.push({ id: id, label: want }); }
+      shift = Math.round(shift * 100) / 100;
+      if (n.shownLabel !== want || (want && n.shownShift !== shift)) {
+        n.shownLabel = want; n.shownShift = shift;
+        changes.push({ id: id, label: want, font: { size: n.shownFont || font, vadjust: shift } });
+      }
     });
     if (changes.length) { nodes.update(changes); }
   }
