@@ -35,6 +35,7 @@ def positions(graph: nx.Graph, *, seed: int = 7) -> dict:
     """``{node: (x, y)}`` in screen pixels (y grows downwards, as vis-network draws)."""
     if graph.number_of_nodes() == 0:
         return {}
+    graph = _canonical(graph)
     rng = np.random.default_rng(seed)
     blocks = []
     for component in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c)))):
@@ -42,13 +43,22 @@ def positions(graph: nx.Graph, *, seed: int = 7) -> dict:
         if len(nodes) == 1:
             xy = np.zeros((1, 2))
         elif len(nodes) <= KAMADA_KAWAI_MAX:
-            pos = nx.kamada_kawai_layout(graph.subgraph(nodes), weight=None)
+            pos = nx.kamada_kawai_layout(_canonical(graph.subgraph(nodes)), weight=None)
             xy = np.array([pos[n] for n in nodes]) * math.sqrt(len(nodes)) * 0.9
         else:
-            xy = _core_and_leaves(graph.subgraph(nodes), nodes, rng)
+            xy = _core_and_leaves(_canonical(graph.subgraph(nodes)), nodes, rng)
         blocks.append((nodes, xy - xy.mean(axis=0)))
     placed = _pack(blocks)
     return {n: (round(float(x) * SPACING, 1), round(float(y) * SPACING, 1)) for n, (x, y) in placed.items()}
+
+
+def _canonical(graph: nx.Graph) -> nx.Graph:
+    """The same graph with its nodes and links in sorted order: a subgraph view iterates a set, and the
+    store returns links in no fixed order, so without this the picture would change from run to run."""
+    out = nx.Graph()
+    out.add_nodes_from(sorted(graph.nodes, key=str))
+    out.add_edges_from(sorted((tuple(sorted((a, b), key=str)) for a, b in graph.edges()), key=lambda e: (str(e[0]), str(e[1]))))
+    return out
 
 
 def _core_and_leaves(graph: nx.Graph, nodes: list, rng: np.random.Generator) -> np.ndarray:
@@ -59,7 +69,7 @@ def _core_and_leaves(graph: nx.Graph, nodes: list, rng: np.random.Generator) -> 
     for leaf in sorted(leaves, key=str):
         carried[next(iter(graph[leaf]))].append(leaf)
     index = {n: i for i, n in enumerate(core)}
-    edges = np.array([(index[a], index[b]) for a, b in graph.subgraph(core).edges()], dtype=np.int64).reshape(-1, 2)
+    edges = np.array([(index[a], index[b]) for a, b in graph.edges() if a in index and b in index], dtype=np.int64).reshape(-1, 2)
     mass = np.array([1.0 + 0.6 * len(carried[n]) for n in core])
     core_xy = _force(len(core), edges, mass, rng)
 

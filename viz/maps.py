@@ -245,7 +245,8 @@ def build_network(view: View, lang: str, sector_names: dict, size_by: str = "mon
     degree = dict(graph.degree())
     rank = {n: i for i, n in enumerate(sorted(graph.nodes, key=lambda n: (  # whose label is placed first
         n != view.center, important is not None and n not in important, LABEL_ORDER.get(graph.nodes[n]["kind"], 3),
-        -size_cents(graph.nodes[n]), -degree[n], str(n))))}
+        *((-degree[n], -size_cents(graph.nodes[n])) if size_by == "centrality" else (-size_cents(graph.nodes[n]), -degree[n])),
+        str(n))))}
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line", heading="")
     for n in graph.nodes:  # pyvis's add_node checks a list per node; build Node items directly instead
         attrs = graph.nodes[n]

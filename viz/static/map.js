@@ -126,7 +126,7 @@
     ids.forEach(function (id) {  // the nodes themselves: a label never covers another node
       var n = byId[id], p = pos[id] && network.canvasToDOM(pos[id]);
       var r = (n.sizes ? n.sizes[state.sizeBy] : (n.size || 10)) * scale;
-      if (p && r >= 2 && p.x + r >= 0 && p.x - r <= W && p.y + r >= 0 && p.y - r <= H) {
+      if (p && r >= 4 && p.x + r >= 0 && p.x - r <= W && p.y + r >= 0 && p.y - r <= H) {
         take({ l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r });
       }
     });
