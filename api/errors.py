@@ -1,13 +1,17 @@
-"""One JSON error shape for every error. Each error class carries its HTTP status
+"""One JSON error shape for every error of the API. Each error class carries its HTTP status
 (coopgraph/errors.py: NotFound 404, BadRequest 400, Unprocessable 422, Unavailable 503…), so this
-module maps the bases once and knows no domain module."""
+module maps the bases once and knows no domain module.
+
+Pages for people (/maps…, /profiles…, /query) answer the same errors, with the same status, as a short
+HTML page in the page's language (?lang=, Spanish by default) with what was asked and a link back
+(coopgraph/viz/error_page.py); everything under /api keeps the JSON."""
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -46,10 +50,42 @@ def responses(*statuses: int) -> dict:
     return {status: {"model": ErrorBody} for status in statuses}
 
 
+PAGE_PREFIXES = ("/maps", "/profiles", "/query")  # pages for people; /api, /docs, /assets… answer JSON
+
+
+def is_page(request: Request) -> bool:
+    path = request.url.path[len(request.scope.get("root_path", "")):] if request.scope.get("root_path") else request.url.path
+    return path == "/" or any(path == p or path.startswith(p + "/") for p in PAGE_PREFIXES)
+
+
+def page_response(request: Request, status: int, *, asked: str | None = None, candidates=(), headers=None) -> HTMLResponse:
+    from coopgraph.viz.error_page import error_html
+
+    lang = request.query_params.get("lang", "es")
+    body = error_html(status, lang if lang in ("es", "en") else "es", asked=asked, candidates=list(candidates),
+                      base=request.scope.get("root_path", ""))
+    return HTMLResponse(body, status_code=status, headers=headers)
+
+
+def _asked(request: Request, details: dict) -> str | None:
+    """What the address asked for that could not be served: the id, target or view, else the path."""
+    for key in ("id", "target", "view", "kind"):
+        if details.get(key):
+            return str(details[key])
+    for key in ("id", "for", "ids"):
+        if request.query_params.get(key):
+            return request.query_params[key]
+    return None
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(CoopgraphError)
     async def domain(request: Request, exc: CoopgraphError):
         status = exc.http_status
+        if is_page(request):
+            headers = {"Retry-After": str(exc.details["retry_after"])} if "retry_after" in exc.details else None
+            return page_response(request, status, asked=_asked(request, exc.details),
+                                 candidates=exc.details.get("candidates") or (), headers=headers)
         details = {k: v for k, v in exc.details.items() if k not in PRIVATE_DETAILS}
         home = str(request.app.state.settings.home)
         message = exc.message.replace(home, "COOPGRAPH_HOME")  # the host's paths stay on the server
@@ -59,15 +95,20 @@ def install(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(RequestValidationError)
-    async def validation(_: Request, exc: RequestValidationError):
+    async def validation(request: Request, exc: RequestValidationError):
         problems = [{"parameter": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
                      "in": str(e["loc"][0]), "message": e["msg"]} for e in exc.errors()]
         first = problems[0] if problems else {"parameter": "?", "message": "invalid"}
+        if is_page(request):
+            value = request.query_params.get(first["parameter"]) or request.path_params.get(first["parameter"])
+            return page_response(request, 422, asked=f"{first['parameter']}={value}" if value else first["parameter"])
         return error_response(422, "invalid_parameter", f"{first['parameter']}: {first['message']}",
                               {"problems": problems})
 
     @app.exception_handler(StarletteHTTPException)
-    async def http(_: Request, exc: StarletteHTTPException):
+    async def http(request: Request, exc: StarletteHTTPException):
+        if is_page(request) and exc.status_code >= 400:
+            return page_response(request, exc.status_code, asked=request.url.path if exc.status_code == 404 else None)
         return error_response(exc.status_code, "http_" + str(exc.status_code), str(exc.detail))
 
 

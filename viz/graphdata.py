@@ -30,7 +30,7 @@ from coopgraph.graph.model import Basis, model
 from coopgraph.viz import i18n
 from coopgraph.graph.readmodel import node_id, split_id  # one id scheme for every graph
 
-__all__ = ["FACETS", "MONEY_KEYS", "read_graph", "node_id", "split_id", "link_basis"]
+__all__ = ["FACETS", "MONEY_KEYS", "read_graph", "size_cents", "node_id", "split_id", "link_basis"]
 
 FACETS = ("sector", "sdg", "year", "type")
 MONEY_KEYS = ("contributions", "monetary", "interactions", "cooperant_cents", "counterpart_cents", "total_cents",
@@ -50,7 +50,7 @@ NODES = {
                  "o.iati_type AS iati_type, o.iati_type_name AS iati_type_name, o.kind AS subtype, o.country AS country",
     "entity": "MATCH (e:DistrictEntity) RETURN e.id AS id, e.name AS name, e.acronyms AS acronyms, e.sector_id AS sector_id",
     "network": "MATCH (n:CityNetwork) RETURN n.id AS id, n.name AS name, n.acronym AS acronym, n.kind AS subtype, "
-               "n.member_since AS member_since",
+               "n.member_since AS member_since, n.membership_act AS membership_act, n.membership_act_date AS membership_act_date",
     "engagement": "MATCH (g:Engagement) RETURN g.id AS id, g.name AS name, g.kind AS subtype, g.start_date AS start_date, "
                   "g.end_date AS end_date, g.amount_cents AS amount_cents, g.currency AS currency, g.cop_cents AS cop_cents, "
                   "g.rate AS rate, g.rate_basis AS rate_basis, g.rate_date AS rate_date, g.counted_in AS counted_in",
@@ -198,11 +198,37 @@ def read_graph(store) -> nx.Graph:
                 add_money(attrs["money"], row)
     for relation, ka, kb, cypher in LINKS:
         for row in _read(store, cypher):
-            link(relation, node(ka, row["a"]), node(kb, row["b"]), [row.get("basis")])
+            a, b = node(ka, row["a"]), node(kb, row["b"])
+            if link(relation, a, b, [row.get("basis")]) is not None and relation == "section_of":
+                graph.nodes[a]["parent"] = b  # links are undirected: the section remembers its network
 
     _facets(store, graph, node)
     merge_same_as(graph)
+    _all_money(store, graph)
     return graph
+
+
+def _all_money(store, graph: nx.Graph) -> None:
+    """A network's money in every currency, from the read model (its figures are defined there once):
+    ``stated`` (its engagements' amounts per currency, graph.readmodel.stated_amounts) and
+    ``all_cents`` (all cooperation: channelled COP plus the COP value of those amounts), which sizes it on
+    the maps. Other nodes are sized by their report COP (``money.total_cents``)."""
+    from coopgraph.graph.readmodel import read_model, stated_amounts
+
+    figures = read_model(store).networks
+    for n, attrs in graph.nodes(data=True):
+        if attrs["kind"] != "network" or attrs["raw"] not in figures:
+            continue
+        f = figures[attrs["raw"]]
+        attrs["stated"] = [a for a in stated_amounts(f.money) if a["currency"] != "COP"]
+        attrs["all_cents"] = f.all_cooperation_cents
+
+
+def size_cents(attrs: dict) -> int:
+    """The money a node is sized and ranked by: a network's all cooperation, any other node's report COP."""
+    if attrs.get("all_cents") is not None:
+        return max(int(attrs["all_cents"]), attrs["money"]["total_cents"])
+    return attrs["money"]["total_cents"]
 
 
 def twins(graph: nx.Graph) -> dict[str, str]:
@@ -265,7 +291,8 @@ def _node(kind: str, row: dict) -> dict:
             attrs["facets"]["sector"].add(row["sector_id"])
     elif kind == "network":
         attrs.update(acronym=row.get("acronym") or None, subtype=row.get("subtype"),
-                     member_since=row.get("member_since"))
+                     member_since=row.get("member_since"), membership_act=row.get("membership_act"),
+                     membership_act_date=row.get("membership_act_date"))
     elif kind == "engagement":
         attrs.update(subtype=row.get("subtype"), start_date=row.get("start_date"), end_date=row.get("end_date"),
                      amount_cents=row.get("amount_cents"), currency=row.get("currency"), cop_cents=row.get("cop_cents"),

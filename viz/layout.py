@@ -35,6 +35,7 @@ def positions(graph: nx.Graph, *, seed: int = 7) -> dict:
     """``{node: (x, y)}`` in screen pixels (y grows downwards, as vis-network draws)."""
     if graph.number_of_nodes() == 0:
         return {}
+    graph = _canonical(graph)
     rng = np.random.default_rng(seed)
     blocks = []
     for component in sorted(nx.connected_components(graph), key=lambda c: (-len(c), min(map(str, c)))):
@@ -42,13 +43,22 @@ def positions(graph: nx.Graph, *, seed: int = 7) -> dict:
         if len(nodes) == 1:
             xy = np.zeros((1, 2))
         elif len(nodes) <= KAMADA_KAWAI_MAX:
-            pos = nx.kamada_kawai_layout(graph.subgraph(nodes), weight=None)
+            pos = nx.kamada_kawai_layout(_canonical(graph.subgraph(nodes)), weight=None)
             xy = np.array([pos[n] for n in nodes]) * math.sqrt(len(nodes)) * 0.9
         else:
-            xy = _core_and_leaves(graph.subgraph(nodes), nodes, rng)
+            xy = _core_and_leaves(_canonical(graph.subgraph(nodes)), nodes, rng)
         blocks.append((nodes, xy - xy.mean(axis=0)))
     placed = _pack(blocks)
     return {n: (round(float(x) * SPACING, 1), round(float(y) * SPACING, 1)) for n, (x, y) in placed.items()}
+
+
+def _canonical(graph: nx.Graph) -> nx.Graph:
+    """The same graph with its nodes and links in sorted order: a subgraph view iterates a set, and the
+    store returns links in no fixed order, so without this the picture would change from run to run."""
+    out = nx.Graph()
+    out.add_nodes_from(sorted(graph.nodes, key=str))
+    out.add_edges_from(sorted((tuple(sorted((a, b), key=str)) for a, b in graph.edges()), key=lambda e: (str(e[0]), str(e[1]))))
+    return out
 
 
 def _core_and_leaves(graph: nx.Graph, nodes: list, rng: np.random.Generator) -> np.ndarray:
@@ -59,7 +69,7 @@ def _core_and_leaves(graph: nx.Graph, nodes: list, rng: np.random.Generator) -> 
     for leaf in sorted(leaves, key=str):
         carried[next(iter(graph[leaf]))].append(leaf)
     index = {n: i for i, n in enumerate(core)}
-    edges = np.array([(index[a], index[b]) for a, b in graph.subgraph(core).edges()], dtype=np.int64).reshape(-1, 2)
+    edges = np.array([(index[a], index[b]) for a, b in graph.edges() if a in index and b in index], dtype=np.int64).reshape(-1, 2)
     mass = np.array([1.0 + 0.6 * len(carried[n]) for n in core])
     core_xy = _force(len(core), edges, mass, rng)
 
@@ -151,3 +161,66 @@ def _pack(blocks: list[tuple[list, np.ndarray]]) -> dict:
         for i, node in enumerate(singles):
             placed[node] = ((i % per_row) * SINGLE_GAP, top + (i // per_row) * SINGLE_GAP)
     return placed
+
+
+GROUP_GAP = 1.6  # layout units between the blocks of a grouped layout
+
+
+def grouped_positions(graph: nx.Graph, group_of: dict, *, seed: int = 7) -> dict:
+    """Each group (a sector and its entities and cooperants, the city networks, the ODS and PDD objectives…)
+    laid out on its own with `positions`, then the groups packed side by side, largest first, so what belongs
+    together sits together and the links between groups are the only long lines."""
+    members: dict = {}
+    for n in graph.nodes:
+        members.setdefault(group_of.get(n, "~"), []).append(n)
+    blocks = []
+    for key in sorted(members, key=lambda k: (-len(members[k]), str(k))):
+        sub = graph.subgraph(members[key])
+        pos = positions(sub, seed=seed)
+        nodes = sorted(pos, key=str)
+        xy = np.array([pos[n] for n in nodes]) / SPACING
+        blocks.append((nodes, xy - xy.mean(axis=0)))
+    if len(blocks) == 1:
+        return positions(graph, seed=seed)
+    boxes = []
+    for nodes, xy in blocks:
+        low, high = xy.min(axis=0), xy.max(axis=0)
+        boxes.append((nodes, xy - low, np.maximum(high - low, 0.5)))
+    total_area = sum((w + GROUP_GAP) * (h + GROUP_GAP) for _, _, (w, h) in boxes)
+    width = max([w for _, _, (w, _) in boxes] + [math.sqrt(total_area) * 1.35])
+    placed, rects = {}, []  # bottom-left packing: each block goes as high as it fits, then as far left
+    for nodes, xy, (w, h) in sorted(boxes, key=lambda b: -(b[2][0] * b[2][1])):
+        best = None
+        for x in sorted({0.0, *(r[2] + GROUP_GAP for r in rects)}):
+            if x > 0 and x + w > width:
+                continue
+            y = max([r[3] + GROUP_GAP for r in rects if r[0] < x + w and x < r[2]] + [0.0])
+            if best is None or (y, x) < best:
+                best = (y, x)
+        y, x = best
+        rects.append((x, y, x + w, y + h))
+        for node, (px, py) in zip(nodes, xy):
+            placed[node] = (px + x, py + y)
+    return {n: (round(float(px) * SPACING, 1), round(float(py) * SPACING, 1)) for n, (px, py) in placed.items()}
+
+
+def spread(graph: nx.Graph, seeds: dict, *, avoid: set = frozenset()) -> dict:
+    """Complete a partial ``{node: group}``: each other node joins the group most of its grouped neighbours are
+    in (never one of `avoid`, e.g. the ODS block), ring by ring; nodes still alone keep no group."""
+    group_of = dict(seeds)
+    for _ in range(6):
+        changed = False
+        for n in sorted(graph.nodes, key=str):
+            if n in group_of:
+                continue
+            votes: dict = {}
+            for o in graph.neighbors(n):
+                g = group_of.get(o)
+                if g is not None and g not in avoid:
+                    votes[g] = votes.get(g, 0) + 1
+            if votes:
+                group_of[n] = min(votes, key=lambda g: (-votes[g], str(g)))
+                changed = True
+        if not changed:
+            break
+    return group_of

@@ -15,8 +15,8 @@ from pyvis.network import Network
 from pyvis.node import Node
 
 from coopgraph.viz import assets, i18n
-from coopgraph.viz.graphdata import FACETS, link_basis
-from coopgraph.viz.layout import positions
+from coopgraph.viz.graphdata import FACETS, link_basis, size_cents
+from coopgraph.viz.layout import grouped_positions, positions, spread
 from coopgraph.viz.page import render_template
 from coopgraph.viz.views import View
 
@@ -121,6 +121,12 @@ def node_tooltip(attrs: dict, lang: str, sector_names: dict) -> str:
     if kind == "entity" and attrs.get("sector_id"):
         lines.append(f"{i18n.t(lang, 'tip.sector')}: {sector_names.get(attrs['sector_id'], attrs['sector_id'])}")
     lines += _money_lines(attrs["money"], lang)
+    if kind == "network" and attrs.get("stated"):
+        for a in attrs["stated"]:
+            value = i18n.t(lang, "tip.stated_in_cop", cop=i18n.cop(a["cop_cents"])) if a["cop_cents"] is not None else ""
+            lines.append(f"{i18n.t(lang, 'tip.stated_amount')}: {i18n.amount(a['amount_cents'], a['currency'])}{value}")
+        if attrs.get("all_cents") is not None:
+            lines.append(f"{i18n.t(lang, 'tip.all_cooperation')}: {i18n.cop(attrs['all_cents'])}")
     if kind == "network" and attrs.get("cooperant_id"):
         lines.append(i18n.t(lang, "tip.also_cooperant", type=i18n.iati_name(attrs.get("iati_type"), lang,
                                                                            attrs.get("iati_type_name"))))
@@ -131,6 +137,42 @@ def node_tooltip(attrs: dict, lang: str, sector_names: dict) -> str:
     return "\n".join(lines)
 
 
+def center_link(graph: nx.Graph, center: str, n: str, lang: str, partner: dict | None = None) -> list[str]:
+    """What joins `n` to the ego map's centre, for its tooltip and panel, before its own totals:
+    the money of their link (BID → SCRD: the BID's contributions to SCRD), then how the read model
+    says they work together (projects, events, fee, membership)."""
+    c, o = graph.nodes[center], graph.nodes[n]
+    lines = []
+    if graph.has_edge(center, n):
+        attrs = graph.edges[center, n]
+        money = attrs["money"]
+        giver, receiver = (c, o) if _gives(c, o) else (o, c)
+        if money["total_cents"]:
+            lines.append(i18n.t(lang, "tip.link_money", a=_label(giver, lang), b=_label(receiver, lang),
+                                amount=i18n.cop(money["total_cents"])))
+            lines.append(f"{i18n.t(lang, 'tip.cooperant_cents')}: {i18n.cop(money['cooperant_cents'])}")
+            lines.append(f"{i18n.t(lang, 'tip.counterpart_cents')}: {i18n.cop(money['counterpart_cents'])}")
+            lines.append(f"{i18n.t(lang, 'tip.contributions')}: {i18n.count(money['monetary'], lang)}")
+        lines.append(", ".join(i18n.relation_name(r, lang) for r in sorted(attrs["relations"])))
+    if partner:
+        if partner["projects"]:
+            lines.append(i18n.t(lang, "tip.shared_projects", n=i18n.count(partner["projects"], lang)))
+        if partner["events"]:
+            lines.append(i18n.t(lang, "tip.shared_events", n=i18n.count(partner["events"], lang)))
+        for link in ("fee", "member"):
+            if link in partner["links"]:
+                lines.append(i18n.t(lang, f"tip.partner_{link}"))
+    if not lines:
+        return []
+    return [i18n.t(lang, "tip.with_center", name=_label(c, lang)), *lines]
+
+
+def _gives(a: dict, b: dict) -> bool:
+    """Whether money goes from `a` to `b` on their link (a cooperant or network gives; an entity receives)."""
+    order = {"cooperant": 0, "group": 0, "network": 1, "entity": 2}
+    return order.get(a["kind"], 3) <= order.get(b["kind"], 3)
+
+
 def edge_tooltip(graph: nx.Graph, a: str, b: str, attrs: dict, lang: str) -> str:
     names = f"{_label(graph.nodes[a], lang)} — {_label(graph.nodes[b], lang)}"
     relations = ", ".join(i18n.relation_name(r, lang) for r in sorted(attrs["relations"]))
@@ -139,12 +181,12 @@ def edge_tooltip(graph: nx.Graph, a: str, b: str, attrs: dict, lang: str) -> str
 
 def _sizes(graph: nx.Graph) -> dict:
     """Two radii per node: by the money behind it and by its degree centrality."""
-    top_money = max((a["money"]["total_cents"] for _, a in graph.nodes(data=True)), default=0) or 1
+    top_money = max((size_cents(a) for _, a in graph.nodes(data=True)), default=0) or 1
     degree = dict(graph.degree())
     top_degree = max(degree.values(), default=0) or 1
     out = {}
     for n, attrs in graph.nodes(data=True):
-        money = attrs["money"]["total_cents"]
+        money = size_cents(attrs)
         by_money = 8 + 34 * math.sqrt(money / top_money) if money > 0 else 5 + min(6.0, 1.5 * math.sqrt(degree[n]))
         by_degree = 5 + 27 * math.sqrt(degree[n] / top_degree)
         out[n] = {"money": round(by_money, 1), "centrality": round(by_degree, 1)}
@@ -155,32 +197,69 @@ def _facets(facets: dict) -> dict:
     return {f: sorted(facets[f], key=str) for f in FACETS if facets[f]}
 
 
+LABEL_ORDER = {"cooperant": 0, "entity": 0, "network": 0, "group": 0, "sector": 1, "sdg": 2, "pdd-objective": 2}  # then engagements
 LABELLED_BY_MONEY = 25   # the nodes whose labels read at the overview's zoom: the most money…
 LABELLED_BY_DEGREE = 15  # …and the most links
 LABEL_EVERY_NODE_UP_TO = 60  # smaller maps are drawn close enough to read every label
 
 
 def _important(graph: nx.Graph) -> set:
-    money = sorted((n for n, a in graph.nodes(data=True) if a["money"]["total_cents"] > 0 and a["kind"] != "group"),
-                   key=lambda n: -graph.nodes[n]["money"]["total_cents"])
+    money = sorted((n for n, a in graph.nodes(data=True) if size_cents(a) > 0 and a["kind"] != "group"),
+                   key=lambda n: -size_cents(graph.nodes[n]))
     degree = sorted(graph.nodes, key=lambda n: -graph.degree(n))
     return set(money[:LABELLED_BY_MONEY]) | set(degree[:LABELLED_BY_DEGREE])
+
+
+def _layout(view: View) -> dict:
+    """The overview groups by sector (each sector with its entities and the cooperants that fund them; the city
+    networks and their projects; the ODS and PDD objectives); the networks map by network; ego maps as they are."""
+    graph = view.graph
+    if view.view not in ("overview", "networks") or graph.number_of_nodes() <= LABEL_EVERY_NODE_UP_TO:
+        return positions(graph)
+    seeds = {}
+    for n, a in graph.nodes(data=True):
+        if view.view == "overview":
+            if a["kind"] == "sector":
+                seeds[n] = n
+            elif a["kind"] == "entity" and a.get("sector_id") and f"sector:{a['sector_id']}" in graph:
+                seeds[n] = f"sector:{a['sector_id']}"
+            elif a["kind"] in ("sdg", "pdd-objective"):
+                seeds[n] = "goals"
+            elif a["kind"] == "network":
+                seeds[n] = "networks"
+        elif a["kind"] == "network":
+            root, seen = n, set()
+            while graph.nodes[root].get("parent") in graph and root not in seen:
+                seen.add(root)
+                root = graph.nodes[root]["parent"]
+            seeds[n] = root
+    return grouped_positions(graph, spread(graph, seeds, avoid={"goals"}))
 
 
 def build_network(view: View, lang: str, sector_names: dict, size_by: str = "money", *, layout: bool = True) -> Network:
     """The pyvis network of a view: positions, colours, sizes, tooltips and facets on every item."""
     graph = view.graph
-    xy = positions(graph) if layout else {n: (0.0, 0.0) for n in graph}
+    xy = _layout(view) if layout else {n: (0.0, 0.0) for n in graph}
     sizes = _sizes(graph)
     important = _important(graph) if graph.number_of_nodes() > LABEL_EVERY_NODE_UP_TO else None
+    degree = dict(graph.degree())
+    rank = {n: i for i, n in enumerate(sorted(graph.nodes, key=lambda n: (  # whose label is placed first
+        n != view.center, important is not None and n not in important, LABEL_ORDER.get(graph.nodes[n]["kind"], 3),
+        *((-degree[n], -size_cents(graph.nodes[n])) if size_by == "centrality" else (-size_cents(graph.nodes[n]), -degree[n])),
+        str(n))))}
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line", heading="")
     for n in graph.nodes:  # pyvis's add_node checks a list per node; build Node items directly instead
         attrs = graph.nodes[n]
         key = legend_key(attrs)
         colour = COLOURS[key]
         size = sizes[n]
+        tip = node_tooltip(attrs, lang, sector_names)
+        link = center_link(graph, view.center, n, lang, view.partners.get(n)) if view.center and n != view.center else []
+        if link:  # an ego map answers "what does it do with the centre" first, then its own totals
+            name, _, rest = tip.partition("\n")
+            tip = "\n".join([name, *link, "", i18n.t(lang, "tip.own_totals"), rest])
         item = Node(n, SHAPES[attrs["kind"]], label=_label(attrs, lang),
-                    title=node_tooltip(attrs, lang, sector_names), x=xy[n][0], y=xy[n][1], size=size[size_by],
+                    title=tip, link=link, x=xy[n][0], y=xy[n][1], size=size[size_by],
                     color={"background": colour, "border": "#333333" if n == view.center else colour,
                            "highlight": {"background": colour, "border": "#000000"},
                            "hover": {"background": colour, "border": "#000000"}},
@@ -189,7 +268,7 @@ def build_network(view: View, lang: str, sector_names: dict, size_by: str = "mon
                     kind=attrs["kind"], kindName=i18n.kind_name(attrs["kind"], lang), legend=key, name=_full_name(attrs, lang), facets=_facets(attrs["facets"]),
                     sizes=size, fonts={m: _font(s, n == view.center, None if important is None else n in important) for m, s in size.items()},
                     roles=attrs.get("roles") or [attrs["kind"]],
-                    hop=attrs.get("hop"))
+                    hop=attrs.get("hop"), rank=rank[n], labelled=important is None or n in important or n == view.center)
         if attrs["kind"] == "group":
             item.options["shapeProperties"] = {"borderDashes": [4, 3]}
             item.options["borderWidth"] = 2

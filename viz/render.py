@@ -77,17 +77,20 @@ def render_map(store, view: str, *, id: str | None = None, lang: str = "es", hop
         sliced = sliced.subgraph(set(sliced) - set(unlinked))
     elif view == "ego":
         center = _center(store, graph, id or "")
-        sliced = ego(graph, center, hops)
+        found = ego_partners(store, graph, center)
+        sliced = ego(graph, center, hops, include=set(found))
     else:
         sliced = networks(graph)
     shown = trim(view, sliced, max_nodes=max_nodes, max_edges=max_edges, center=center,
                  hops=hops if view == "ego" else 0, lang=lang)
     shown.isolated_cooperants += len(unlinked)
+    if view == "ego":
+        shown.partners = {n: p for n, p in found.items() if n in shown.graph}
     title, subtitle = _titles(shown, graph, lang)
     sector_names = _sector_names(graph, lang)
     reserve = None
     if view == "ego":  # the next ring, hidden until someone expands a node
-        bigger = ego(graph, center, hops + 1)
+        bigger = ego(graph, center, hops + 1, include=set(found))
         extra = set(bigger) - set(shown.graph)
         if extra:
             reserve = reserve_data(View("ego", bigger, center=center, hops=hops + 1), extra, set(shown.graph),
@@ -96,6 +99,27 @@ def render_map(store, view: str, *, id: str | None = None, lang: str = "es", hop
                     filters=_filters(shown.graph, graph, lang), sector_names=sector_names, base=base,
                     search=search_data(store, shown.graph, [(n, graph.nodes[n]) for n in unlinked]),
                     unlinked=unlinked_list(graph, unlinked, lang, sector_names), reserve=reserve)
+
+
+def ego_partners(store, graph: nx.Graph, center: str) -> dict:
+    """The centre's partners as the read model defines them (graph.readmodel.partners: money, projects,
+    events, fees, membership), by map id: an ego map draws them all, however far they are."""
+    from coopgraph.graph.readmodel import partners, split_id
+    from coopgraph.viz.graphdata import twins
+
+    kind, raw = split_id(center)
+    attrs = graph.nodes[center]
+    if kind not in ("cooperant", "entity", "network"):
+        return {}
+    cooperant_ids = [attrs["cooperant_id"]] if attrs.get("cooperant_id") else ([raw] if kind == "cooperant" else [])
+    merged = twins(graph)
+    out = {}
+    for p in partners(store, kind, raw, money={}, cooperant_ids=cooperant_ids):
+        n = f"{p['kind']}:{p['id']}"
+        n = merged.get(n, n)
+        if n in graph and n != center:
+            out[n] = p
+    return out
 
 
 def search_data(store, shown: nx.Graph, listed: list | None = None) -> dict:
@@ -199,42 +223,27 @@ def _filters(shown: nx.Graph, graph: nx.Graph, lang: str) -> list:
     ]
 
 
-def index_html(lang: str = "es", *, store=None, base: str = "/maps", query_href: str | None = None) -> str:
+def index_html(lang: str = "es", *, store=None, base: str = "/maps", query_href: str | None = None,
+               profile_base: str | None = None) -> str:
     """The index of every map, with links under `base` (``/maps/overview``, ``/maps/ego?id=…``…).
 
-    With a `store`, it also lists ego maps of every ODS, PDD objective and city network and of the
-    cooperants and entities that move the most money; without one, a form asks for the id.
-    `query_href` links the analysts' query page (served pages only: a file has no server to ask).
+    With a `store`, it opens with the headline figures (interactions, the report's COP and all cooperation
+    in COP, from graph.summary, the figures `coopgraph summary` and the API give) and lists ego maps of
+    every city network (memberships, sections of networks and 2025 adhesions apart), ODS and PDD
+    objective and of the cooperants and entities that move the most money; without one, a form asks for
+    the id. `query_href` links the analysts' query page and `profile_base` each item's ficha (served pages
+    only: a file has no server to ask).
     """
+    from coopgraph.viz.index_data import headline, index_groups
+
     i18n.check_lang(lang)
-    groups = []
+    groups, figures = [], []
     if store is not None:
-        graph = map_graph(store)
-
-        def items(kind, limit=None, by_money=False):
-            found = [(n, a) for n, a in graph.nodes(data=True) if a["kind"] == kind]
-            if by_money:
-                found = [x for x in found if x[1]["money"]["total_cents"] > 0]
-                found.sort(key=lambda x: (-x[1]["money"]["total_cents"], x[0]))
-            else:
-                found.sort(key=lambda x: (x[1].get("number") or 0, x[1]["name"]))
-            out = []
-            for n, a in found[:limit]:
-                name = a.get("name_en") if lang == "en" and a.get("name_en") else a["name"]
-                if kind == "sdg":
-                    name = f"{'ODS' if lang == 'es' else 'SDG'} {a['number']} · {name}"
-                extra = i18n.cop(a["money"]["total_cents"]) if by_money else ""
-                out.append({"id": n, "name": name, "extra": extra})
-            return out
-
-        groups = [(i18n.t(lang, "index.networks_list"), items("network")),
-                  (i18n.t(lang, "index.sdgs"), items("sdg")),
-                  (i18n.t(lang, "index.pdd"), items("pdd-objective")),
-                  (i18n.t(lang, "index.cooperants"), items("cooperant", 25, True)),
-                  (i18n.t(lang, "index.entities"), items("entity", 25, True))]
+        figures = headline(store, lang)
+        groups = index_groups(map_graph(store), lang, profile_base)
     from coopgraph.viz import assets
 
-    return render_template("index.html", lang=lang, base=base.rstrip("/"), groups=groups,
+    return render_template("index.html", lang=lang, base=base.rstrip("/"), groups=groups, figures=figures,
                            text=lambda key, **kw: i18n.t(lang, key, **kw),
                            other_lang="en" if lang == "es" else "es", query_href=query_href,
                            own_css=assets.style("index.css"))

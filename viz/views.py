@@ -20,7 +20,7 @@ import networkx as nx
 
 from coopgraph.viz import i18n
 from coopgraph.viz.errors import MapError, NodeNotFound
-from coopgraph.viz.graphdata import FACETS, MONEY_KEYS, empty_facets, empty_money
+from coopgraph.viz.graphdata import FACETS, MONEY_KEYS, empty_facets, empty_money, size_cents
 from coopgraph.graph.model import model
 
 __all__ = ["View", "overview", "ego", "networks", "trim", "resolve_id", "STRUCTURAL_KINDS", "ID_KINDS"]
@@ -45,6 +45,7 @@ class View:
     omitted_edges: int = 0
     aggregated: int = 0  # "Others" nodes made
     isolated_cooperants: int = 0
+    partners: dict = field(default_factory=dict)  # ego maps: map id -> the centre's partner (graph.readmodel.partners)
 
 
 def overview(graph: nx.Graph) -> nx.Graph:
@@ -96,10 +97,16 @@ def _match(graph: nx.Graph, kind: str, raw: str) -> list[str]:
     return []
 
 
-def ego(graph: nx.Graph, center: str, hops: int) -> nx.Graph:
+def ego(graph: nx.Graph, center: str, hops: int, include: set | frozenset = frozenset()) -> nx.Graph:
+    """The centre, what lies within `hops` of it, and `include` (its partners, however far: the entities in
+    a network's projects are two steps away, through the project), with every link among them."""
     if hops not in (1, 2, 3):  # 3: the hidden ring a two-hop map can expand into
         raise MapError(f"hops must be 1 or 2, not {hops!r}", hops=hops)
     distance = nx.single_source_shortest_path_length(graph, center, cutoff=hops)
+    extra = [n for n in include if n in graph and n not in distance]
+    if extra:
+        further = nx.single_source_shortest_path_length(graph, center, cutoff=hops + 3)
+        distance.update({n: further.get(n, hops + 1) for n in extra})
     view = graph.subgraph(distance).copy()
     for n, d in distance.items():
         view.nodes[n]["hop"] = d
@@ -133,7 +140,7 @@ def _score(graph: nx.Graph, n: str, degree: dict) -> tuple:
         priority = -attrs["hop"] * 10
     if attrs["kind"] in STRUCTURAL_KINDS:
         priority += 1
-    return (priority, attrs["money"]["total_cents"], degree[n], attrs.get("reported", 0), str(n))
+    return (priority, size_cents(attrs), degree[n], attrs.get("reported", 0), str(n))
 
 
 def trim(name: str, graph: nx.Graph, *, max_nodes: int, max_edges: int, center: str | None = None,

@@ -16,7 +16,7 @@ LANG = Query("es", pattern="^(es|en)$", description="es (default) or en")
 def maps_index(request: Request, store: StoreDep, lang: str = LANG):
     """The index of every map, with links to the profiles and the query page, as an HTML page."""
     root = request.scope.get("root_path", "")
-    return HTMLResponse(index_html(lang, store=store, query_href=root + "/query"))
+    return HTMLResponse(index_html(lang, store=store, query_href=root + "/query", profile_base=root + "/profiles"))
 
 
 @router.get("/maps/{view}", response_class=HTMLResponse, responses=responses(400, 404, 422, 503),

@@ -161,8 +161,10 @@ def test_maps_are_served_offline(client):
         assert page.status_code == 200 and page.headers["content-type"].startswith("text/html"), view
         assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', page.text), view
     assert client.get("/maps/ego?id=cooperant:bid").status_code == 200
-    missing = client.get("/maps/ego?id=cooperant:no-existe")
-    assert missing.status_code == 404 and set(missing.json()) == ERROR_KEYS
+    missing = client.get("/maps/ego?id=cooperant:no-existe")  # a page for people: its error is a page too
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith("text/html")
+    assert "cooperant:no-existe" in missing.text and 'href="/maps?lang=es"' in missing.text
+    assert set(client.get("/api/v1/profiles/cooperant/no-existe").json()) == ERROR_KEYS  # the API keeps its JSON
     assert client.get("/maps/planeta").status_code == 400
 
 

@@ -91,6 +91,34 @@ def store_pairs(store) -> dict[frozenset, set]:
     return pairs
 
 
+def partners_of(store, center: str) -> set[str]:
+    """Who the centre works with, read here with its own Cypher: for a network, whoever took part in its
+    engagements (under it or a section of it, or with its cooperant side), pays its fee or is a member; for a
+    cooperant, the entities in its engagements; for an entity, the cooperants in its engagements."""
+    kind, key = center.split(":", 1)
+    merged = twins(store)
+    if kind == "network":
+        engagements = ("MATCH (g:Engagement) WHERE EXISTS { MATCH (g)-[:UNDER_NETWORK]->(:CityNetwork {id: $k}) } "
+                       "OR EXISTS { MATCH (g)-[:UNDER_NETWORK]->(:CityNetwork)-[:SECTION_OF]->(:CityNetwork {id: $k}) } "
+                       "OR EXISTS { MATCH (:CityNetwork {id: $k})-[:SAME_AS]->(:Cooperant)-[:TOOK_PART_IN]->(g) } ")
+        rows = [("entity", r["id"]) for r in store.read(engagements + "MATCH (x:DistrictEntity)-[:TOOK_PART_IN]->(g) "
+                                                         "RETURN DISTINCT x.id AS id", {"k": key})]
+        rows += [("cooperant", r["id"]) for r in store.read(engagements + "MATCH (x:Cooperant)-[:TOOK_PART_IN]->(g) "
+                                                            "RETURN DISTINCT x.id AS id", {"k": key})]
+        rows += [("entity", r["id"]) for r in store.read(
+            "MATCH (x:DistrictEntity) WHERE EXISTS { MATCH (:CityNetwork {id: $k})-[:FEE_PAID_BY]->(x) } "
+            "OR EXISTS { MATCH (x)-[:MEMBER_OF]->(:CityNetwork {id: $k}) } RETURN x.id AS id", {"k": key})]
+    elif kind in ("cooperant", "entity"):
+        own, other = ("Cooperant", "DistrictEntity") if kind == "cooperant" else ("DistrictEntity", "Cooperant")
+        rows = [("entity" if kind == "cooperant" else "cooperant", r["id"]) for r in store.read(
+            f"MATCH (:{own} {{id: $k}})-[:TOOK_PART_IN]->(:Engagement)<-[:TOOK_PART_IN]-(x:{other}) "
+            "RETURN DISTINCT x.id AS id", {"k": key})]
+    else:
+        return set()
+    found = {merged.get(f"{k}:{i}", f"{k}:{i}") for k, i in rows}
+    return found - {center, merged.get(center, center)}
+
+
 def expected(store, view: str, center: str | None = None, hops: int = 1) -> tuple[set, set]:
     nodes, pairs = store_nodes(store), store_pairs(store)
     if view == "overview":  # cooperants left without a link are listed beside the map, not drawn
@@ -105,6 +133,7 @@ def expected(store, view: str, center: str | None = None, hops: int = 1) -> tupl
         for _ in range(hops):
             frontier = {x for p in pairs if p & frontier for x in p} - reached
             reached |= frontier
+        reached |= partners_of(store, center)
         return reached, {p for p in pairs if p <= reached}
     networks = {n for n in nodes if n.startswith("network:")}
     keep = set(networks)

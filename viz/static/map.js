@@ -68,13 +68,90 @@
   }
 
   // Labels read the same at any zoom: never more than LABEL_MAX px on screen (vis only scales them up).
-  var LABEL_MAX = 18, labelFrame = null;
+  var LABEL_MAX = 18, LABEL_READ = 12, LABEL_SMALL = 10, labelFrame = null;
   function fitLabels() {
     if (!network) { return; }
-    var cap = Math.max(LABEL_MAX / network.getScale(), 10), changes = [];
+    var scale = network.getScale(), cap = Math.max(LABEL_MAX / scale, 10), changes = [];
     D.nodes.forEach(function (n) {
       var want = Math.min(n.fonts ? n.fonts[state.sizeBy] : ((n.font && n.font.size) || 14), cap);
+      // the important ones read at any zoom; the others once zooming in leaves room for them (declutter)
+      want = Math.min(Math.max(want, (n.labelled ? LABEL_READ : LABEL_SMALL) / scale), Math.max(cap, LABEL_READ / scale));
       if (n.shownFont !== want) { n.shownFont = want; changes.push({ id: n.id, font: { size: want } }); }
+    });
+    if (changes.length) { nodes.update(changes); }
+    declutter();
+  }
+
+  // Labels never overlap and never clip at the map's edge: at the current zoom, each label's box (vis draws it
+  // centred under its node, `drawn` px high) is measured with the page's font; the most important node's label
+  // goes first (the centre, the selection, then by D.nodes' rank) and a label that would touch one already
+  // placed, or cross the edge, is left out until zooming in makes room.
+  var FACE = (D.options.nodes && D.options.nodes.font && D.options.nodes.font.face) || "sans-serif";
+  var MIN_PX = 6, PAD = 2;
+  var measure = document.createElement("canvas").getContext("2d"), widths = {};
+  function textWidth(text, px) {
+    var key = px.toFixed(1) + "|" + text;
+    if (widths[key] === undefined) { measure.font = px.toFixed(2) + "px " + FACE; widths[key] = measure.measureText(text).width; }
+    return widths[key];
+  }
+  D.nodes.forEach(function (n) { n.fullLabel = n.label || ""; });
+  function declutter() {
+    if (!network) { return; }
+    var scale = network.getScale(), W = container.clientWidth, H = container.clientHeight;
+    var selected = network.getSelectedNodes();
+    var ids = Array.from(shownNodes).filter(function (id) { return byId[id]; });
+    ids.sort(function (a, b) {
+      var pa = a === D.center ? 0 : selected.indexOf(a) >= 0 ? 1 : 2, pb = b === D.center ? 0 : selected.indexOf(b) >= 0 ? 1 : 2;
+      return (pa - pb) || ((byId[a].rank || 0) - (byId[b].rank || 0));
+    });
+    var pos = network.getPositions(ids), changes = [], grid = {}, CELL = 64;
+    function cells(b, visit) {  // the grid cells a box touches, so a check looks at its neighbours only
+      for (var gx = Math.floor(b.l / CELL); gx <= Math.floor(b.r / CELL); gx++) {
+        for (var gy = Math.floor(b.t / CELL); gy <= Math.floor(b.b / CELL); gy++) {
+          if (visit(gx + "," + gy) === false) { return false; }
+        }
+      }
+      return true;
+    }
+    function take(b) { cells(b, function (k) { (grid[k] = grid[k] || []).push(b); }); }
+    function free(b) {
+      return cells(b, function (k) {
+        var list = grid[k] || [];
+        for (var i = 0; i < list.length; i++) {
+          var o = list[i];
+          if (b.l < o.r && o.l < b.r && b.t < o.b && o.t < b.b) { return false; }
+        }
+      });
+    }
+    ids.forEach(function (id) {  // the nodes themselves: a label never covers another node
+      var n = byId[id], p = pos[id] && network.canvasToDOM(pos[id]);
+      var r = (n.sizes ? n.sizes[state.sizeBy] : (n.size || 10)) * scale;
+      if (p && r >= 4 && p.x + r >= 0 && p.x - r <= W && p.y + r >= 0 && p.y - r <= H) {
+        take({ l: p.x - r, r: p.x + r, t: p.y - r, b: p.y + r });
+      }
+    });
+    ids.forEach(function (id) {
+      var n = byId[id], text = n.fullLabel, want = "";
+      var font = n.shownFont || (n.fonts ? n.fonts[state.sizeBy] : ((n.font && n.font.size) || 14));
+      var px = font * scale;
+      var shift = 0;
+      if (text && px >= MIN_PX && pos[id]) {
+        // vis-network puts an outside label's top at half the node's height + half the font + 4 below its centre;
+        // when that place is taken, the label may go above the node instead (font.vadjust moves it up)
+        var p = network.canvasToDOM(pos[id]), size = n.sizes ? n.sizes[state.sizeBy] : (n.size || 10);
+        var below = p.y + (size + font / 2 + 4) * scale, w = textWidth(text, px);
+        var above = p.y - (size + 3) * scale - px, options = [[below, 0], [above, (above - below) / scale]];
+        for (var k = 0; k < options.length && !want; k++) {
+          var box = { l: p.x - w / 2 - PAD, r: p.x + w / 2 + PAD, t: options[k][0] - PAD, b: options[k][0] + px + PAD };
+          var inside = box.l >= 0 && box.r <= W && box.t >= 0 && box.b <= H;
+          if (inside && free(box)) { take(box); want = text; shift = options[k][1]; }
+        }
+      }
+      shift = Math.round(shift * 100) / 100;
+      if (n.shownLabel !== want || (want && n.shownShift !== shift)) {
+        n.shownLabel = want; n.shownShift = shift;
+        changes.push({ id: id, label: want, font: { size: n.shownFont || font, vadjust: shift } });
+      }
     });
     if (changes.length) { nodes.update(changes); }
   }
@@ -274,6 +351,21 @@
   searchInput.addEventListener("input", function () { showResults(searchInput.value); });
   searchInput.addEventListener("keydown", function (ev) { if (ev.key === "Enter") { ev.preventDefault(); search(); } });
 
+  // Money never wraps between its sign and its digits: in the panel each amount is a nowrap span, in the
+  // tooltips (plain text) its spaces become non-breaking ones.
+  var MONEY = /((?:[A-Z]{1,3}\$|\$|€|£|¥)\s-?\d[\d.,]*)/g;
+  function richText(el, text) {
+    String(text).split(MONEY).forEach(function (part, i) {
+      if (i % 2) {
+        var span = document.createElement("span");
+        span.className = "money";
+        span.textContent = part.replace(/\s/g, "\u00a0");
+        el.appendChild(span);
+      } else if (part) { el.appendChild(document.createTextNode(part)); }
+    });
+  }
+  function unbreakable(text) { return String(text).replace(MONEY, function (m) { return m.replace(/\s/g, "\u00a0"); }); }
+
   function details(id) {
     var body = document.getElementById("details-body");
     body.textContent = "";
@@ -287,9 +379,21 @@
     }
     var h = document.createElement("h3");
     h.textContent = n.name;
-    var pre = document.createElement("pre");
-    pre.textContent = n.title;
     body.appendChild(h);
+    var lines = String(n.title || "").split("\n");
+    if (n.link && n.link.length && id !== D.center) {  // its link with the centre first, then its own totals
+      var box = document.createElement("div");
+      box.className = "center-link";
+      n.link.forEach(function (line, i) {
+        var p = document.createElement(i === 0 ? "strong" : "p");
+        richText(p, line);
+        box.appendChild(p);
+      });
+      body.appendChild(box);
+      lines = lines.slice(n.link.length + 2);
+    }
+    var pre = document.createElement("pre");
+    richText(pre, lines.join("\n"));
     body.appendChild(pre);
     var linkable = ["cooperant", "entity", "network", "sdg", "pdd-objective", "sector", "engagement"];
     var served = /^https?:$/.test(window.location.protocol);
@@ -318,8 +422,16 @@
   }
   network.on("selectNode", function (params) { currentDetail = null; details(params.nodes[0]); saveState(); });
   network.on("deselectNode", function () { currentDetail = null; details(null); saveState(); });
+  network.on("dragEnd", function () { declutter(); });
+  network.on("resize", function () { declutter(); });
   network.on("zoom", function () {
     if (labelFrame === null) { labelFrame = requestAnimationFrame(function () { labelFrame = null; fitLabels(); }); }
+  });
+  network.on("showPopup", function () {
+    var popup = network.interactionHandler && network.interactionHandler.popup;
+    if (!popup || !popup.frame) { return; }
+    var text = popup.frame.innerText, fixed = unbreakable(text);
+    if (fixed !== text) { popup.frame.innerText = fixed; popup.show(); }
   });
   network.on("doubleClick", function (params) { if (params.nodes.length) { expand(params.nodes[0]); } });
 
@@ -351,6 +463,7 @@
     var fresh = add.map(function (nid, i) {
       var angle = 2 * Math.PI * i / add.length;
       var n = Object.assign({}, reserveById[nid], { x: at.x + radius * Math.cos(angle), y: at.y + radius * Math.sin(angle) });
+      n.fullLabel = n.label || "";
       byId[nid] = n;
       D.nodes.push(n);
       return n;
@@ -526,7 +639,7 @@
     search: function (text) { searchInput.value = text; return search(); },
     rank: function (text, limit) { return rank(text, limit); },
     expand: expand, exportPNG: exportPNG, exportSVG: exportSVG, saveState: saveState,
-    select: select,
+    select: select, declutter: declutter,
     reset: reset
   };
   network.once("afterDrawing", function () {
