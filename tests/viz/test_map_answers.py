@@ -21,7 +21,7 @@ from coopgraph.settings import Settings
 from coopgraph.viz import index_html, render_map
 from test_page_language import vocabulary, visible_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MONEY = re.compile(r"(?:US\$|\$|€)[ \u00a0]\d[\d.,]*")
 
 
