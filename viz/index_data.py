@@ -20,7 +20,7 @@ LATER_YEAR = "2025"  # adhesions from this year on came after the 2024 report's 
 
 
 def headline(store, lang: str) -> list[dict]:
-    from coopgraph.graph.summary import summary
+    from coopgraph.analysis.summary import summary
 
     s = summary(store)
     every = s["all_cooperation"]

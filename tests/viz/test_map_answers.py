@@ -219,7 +219,7 @@ def _section(page: str, title: str) -> set[str]:
 
 @pytest.mark.parametrize("lang", ["es", "en"])
 def test_the_index_opens_with_the_headline_figures(client, store, lang):
-    from coopgraph.graph.summary import summary
+    from coopgraph.analysis.summary import summary
 
     page = client.get(f"/maps?lang={lang}").text
     s = summary(store)
