@@ -6,6 +6,7 @@ from coopgraph.errors import NotFound
 
 YEARS = "MATCH (c:Contribution) WHERE c.year IS NOT NULL RETURN DISTINCT c.year AS year ORDER BY year"
 SECTORS = "MATCH (s:Sector) RETURN s.id AS id ORDER BY id"
+NETWORKS = "MATCH (n:CityNetwork) RETURN n.id AS id ORDER BY id"
 SDG_COUNT = 17
 
 
@@ -33,6 +34,14 @@ def check_sector(store, sector_id: str | None) -> None:
     known = [row["id"] for row in store.read(SECTORS)]
     if sector_id not in known:
         raise NoSuchData(f"no sector {sector_id!r}; sectors: {', '.join(known)}", sectors=known)
+
+
+def check_network(store, network_id: str | None) -> None:
+    if network_id is None:
+        return
+    known = [row["id"] for row in store.read(NETWORKS)]
+    if network_id not in known:
+        raise NoSuchData(f"no city network {network_id!r}; networks: {', '.join(known)}", networks=known)
 
 
 def check_sdg(sdg: int | None) -> None:

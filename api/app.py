@@ -58,6 +58,9 @@ def create_app(settings: Settings | None = None, *, warm_workers: bool = False) 
     app.add_middleware(http_cache.ConditionalGet)
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(http_cache.WeakenEncodedETags)
+    from coopgraph.viz.error_page import error_html
+
+    app.state.error_page = error_html  # api/errors.py renders page errors with it
     errors.install(app)
     if settings.cors_origin_list:  # browsers on other origins may call the API only when listed
         app.add_middleware(CORSMiddleware, allow_origins=settings.cors_origin_list, allow_methods=["GET", "POST"],

@@ -50,6 +50,14 @@ def responses(*statuses: int) -> dict:
     return {status: {"model": ErrorBody} for status in statuses}
 
 
+PAGE_ERROR = {"text/html": {"schema": {"type": "string"}}}
+
+
+def page_responses(*statuses: int) -> dict:
+    """OpenAPI `responses=` for a page: its errors are pages too, in the page's language (`page_response`)."""
+    return {status: {"description": "An error page in the page's language", "content": PAGE_ERROR} for status in statuses}
+
+
 PAGE_PREFIXES = ("/maps", "/profiles", "/query")  # pages for people; /api, /docs, /assets… answer JSON
 
 
@@ -59,8 +67,7 @@ def is_page(request: Request) -> bool:
 
 
 def page_response(request: Request, status: int, *, asked: str | None = None, candidates=(), headers=None) -> HTMLResponse:
-    from coopgraph.viz.error_page import error_html
-
+    error_html = request.app.state.error_page  # the maps' renderer, given by create_app: this module imports no surface
     lang = request.query_params.get("lang", "es")
     body = error_html(status, lang if lang in ("es", "en") else "es", asked=asked, candidates=list(candidates),
                       base=request.scope.get("root_path", ""))

@@ -111,6 +111,10 @@ def export_graph(fmt: ExportFormat, request: Request, store: StoreDep, year: int
     from coopgraph.analysis.exports import FORMATS, export_graph, with_cooperant_counts
     from coopgraph.analysis.projections import organisation_graph
 
+    from coopgraph.analysis.filters import check_network, check_sector
+
+    check_sector(store, sector)  # a slice that names nothing is an error naming what there is, not an empty file
+    check_network(store, network)
     key = (store.version(), request.url.path, str(request.query_params))
     body = request.app.state.cache.get_or_compute_bytes(key, lambda: export_graph(with_cooperant_counts(organisation_graph(
         store, **year_range(year, from_year, to_year), sector_id=sector, network_id=network, sdg=sdg), store), fmt.value,

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from coopgraph.api.deps import StoreDep
-from coopgraph.api.errors import responses
+from coopgraph.api.errors import page_responses, responses
 from coopgraph.api.models import YearDiff
 from coopgraph.api.responses import json_response
 
@@ -26,7 +26,7 @@ def get_diff(request: Request, store: StoreDep, from_year: int = FROM, to_year: 
     return json_response(request, lambda: year_diff(store, from_year, to_year, constant_year=constant))
 
 
-@pages.get("/maps/diff", response_class=HTMLResponse, responses=responses(404, 422, 503),
+@pages.get("/maps/diff", response_class=HTMLResponse, responses=page_responses(404, 422, 503),
            summary="The change map: new, lost and kept links between two years, nodes sized by their change")
 def diff_map(store: StoreDep, from_year: int = FROM, to_year: int = TO, lang: str = Query("es", pattern="^(es|en)$")):
     """The map of what changed between two years, as an HTML page."""

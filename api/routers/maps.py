@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from coopgraph.api.deps import StoreDep
-from coopgraph.api.errors import responses
+from coopgraph.api.errors import page_responses
 from coopgraph.viz import VIEWS, index_html, render_map
 
 router = APIRouter(tags=["maps"])
@@ -19,7 +19,7 @@ def maps_index(request: Request, store: StoreDep, lang: str = LANG):
     return HTMLResponse(index_html(lang, store=store, query_href=root + "/query", profile_base=root + "/profiles"))
 
 
-@router.get("/maps/{view}", response_class=HTMLResponse, responses=responses(400, 404, 422, 503),
+@router.get("/maps/{view}", response_class=HTMLResponse, responses=page_responses(400, 404, 422, 503),
             summary=f"One map ({', '.join(VIEWS)}); ego maps take ?id=cooperant:bid")
 def map_page(view: str, store: StoreDep, id: str | None = Query(None, max_length=200),
              hops: int = Query(1, ge=1, le=2), lang: str = LANG,

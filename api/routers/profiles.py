@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from coopgraph.api.deps import StoreDep
-from coopgraph.api.errors import NotFound, responses
+from coopgraph.api.errors import NotFound, page_responses, responses
 from coopgraph.api.responses import json_response
 from coopgraph.analysis.profiles import KINDS, ProfileNotFound, build_profile
 from coopgraph.viz.profiles import profile_csv, profile_html, profile_xlsx
@@ -120,7 +120,7 @@ def get_profile(kind: ProfileKind, id: str, request: Request, store: StoreDep,
                     headers={"Content-Disposition": f'attachment; filename="{name}.xlsx"'})
 
 
-@pages.get("/profiles/compare", response_class=HTMLResponse, responses=responses(404, 422, 503),
+@pages.get("/profiles/compare", response_class=HTMLResponse, responses=page_responses(404, 422, 503),
            summary="Two to four profiles side by side as a page (?ids=cooperant:bid,network:c40&lang=es)")
 def compare_page(store: StoreDep, ids: str = IDS, lang: str = LANG):
     """Two to four profiles side by side: their headline figures in aligned columns, with a link to each ficha."""
@@ -130,7 +130,7 @@ def compare_page(store: StoreDep, ids: str = IDS, lang: str = LANG):
     return HTMLResponse(compare_html(_not_found(lambda: compute(store, ids)), lang=lang, ids=ids))
 
 
-@pages.get("/profiles/{kind}/{id}", response_class=HTMLResponse, responses=responses(404, 422, 503),
+@pages.get("/profiles/{kind}/{id}", response_class=HTMLResponse, responses=page_responses(404, 422, 503),
            summary="A profile as a printable page (the browser's 'save as PDF' gives a one-page briefing)")
 def profile_page(kind: ProfileKind, id: str, store: StoreDep, lang: str = LANG):
     """A profile (ficha) as a printable HTML page."""

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from coopgraph.api.deps import StoreDep
-from coopgraph.api.errors import responses
+from coopgraph.api.errors import page_responses, responses
 from coopgraph.api.models import Prospects, ProspectTarget
 from coopgraph.api.responses import json_response
 from coopgraph.api.routers.summary import year_range
@@ -40,7 +40,7 @@ def get_targets(request: Request, store: StoreDep):
     return json_response(request, lambda: targets(store))
 
 
-@pages.get("/maps/prospects", response_class=HTMLResponse, responses=responses(400, 404, 422, 503),
+@pages.get("/maps/prospects", response_class=HTMLResponse, responses=page_responses(400, 404, 422, 503),
            summary="The prospect map of a target: who works with it and who could (dashed, sized by score)")
 def prospect_map(store: StoreDep,
                  target: str = Query(..., alias="for", min_length=1, max_length=200,

@@ -244,3 +244,12 @@ def test_the_summary_does_not_wait_for_named_queries_in_flight(loaded_home, monk
             thread.join()
     assert summary.status_code == 200 and exact(summary)["interactions"] == 607
     assert finished_before_summary == 0 and len(done) == 30 and [r.text for r in done if r.status_code != 200] == []
+
+
+def test_a_graph_file_of_a_slice_that_names_nothing_is_refused(loaded_home):
+    """Found by the OpenAPI fuzz: an unknown network (here a control character) answered 500 from the GraphML writer."""
+    with TestClient(create_app(Settings(home=loaded_home))) as client:
+        for query in ("network=%1F", "sector=nada", "network=nada"):
+            answer = client.get(f"/api/v1/exports/graph.graphml?{query}")
+            assert answer.status_code == 404 and answer.json()["code"], query
+        assert client.get("/api/v1/exports/graph.graphml?network=c40").status_code == 200

@@ -44,17 +44,23 @@ def test_every_operation_is_described_typed_and_named(spec):
 
 
 def test_every_error_is_the_one_error_shape(spec, loaded_home):
+    """The API's errors are one JSON shape; a page's errors are pages in its language (declared as text/html)."""
     assert "HTTPValidationError" not in json.dumps(spec)
     for name, operation in _operations(spec):
+        page = "text/html" in (operation["responses"].get("200", {}).get("content") or {})
         for status, answer in operation["responses"].items():
             if not status.startswith("2"):
-                assert answer["content"] == {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}, \
-                    f"{name} {status}"
+                expected = ({"text/html": {"schema": {"type": "string"}}} if page else
+                            {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}})
+                assert answer["content"] == expected, f"{name} {status}"
     with TestClient(create_app(Settings(home=loaded_home))) as client:  # what the server really answers
-        for url, status in [("/api/v1/summary?year=abc", 422), ("/maps/nowhere", 400), ("/profiles/entity/nadie", 404)]:
+        answer = client.get("/api/v1/summary?year=abc")
+        assert answer.status_code == 422 and answer.headers["content-type"].startswith("application/json")
+        assert set(answer.json()) >= {"status", "code", "message"}
+        for url, status in [("/maps/nowhere", 400), ("/profiles/entity/nadie", 404)]:
             answer = client.get(url)
-            assert answer.status_code == status and answer.headers["content-type"].startswith("application/json")
-            assert set(answer.json()) >= {"status", "code", "message"}, url
+            assert answer.status_code == status and answer.headers["content-type"].startswith("text/html"), url
+            assert "<html" in answer.text and str(status) in answer.text, url
 
 
 def _money_keys(value, out):
